@@ -225,7 +225,8 @@ public final class KafkaSchemaStore implements SchemaStore {
 
     /** Creates the topic (1 partition, compacted) if missing; refuses one with several partitions. */
     private void ensureTopic() {
-        try (Admin admin = Admin.create(clientProps(Map.of()))) {
+        Admin admin = Admin.create(clientProps(Map.of()));
+        try {
             long timeoutMs = config.timeout().toMillis();
             Optional<TopicDescription> existing = describe(admin, timeoutMs);
             if (existing.isEmpty()) {
@@ -260,6 +261,9 @@ public final class KafkaSchemaStore implements SchemaStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking topic " + config.topic(), e);
+        } finally {
+            // Bounded: Admin.close() would wait for pending calls as long as Kafka's own API timeout.
+            admin.close(Duration.ofSeconds(2));
         }
     }
 

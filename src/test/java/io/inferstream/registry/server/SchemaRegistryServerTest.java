@@ -142,6 +142,13 @@ class SchemaRegistryServerTest {
         assertThat(get("/subjects/users-value/versions/-1").json().get("version").asInt()).isEqualTo(2);
         assertThat(get("/subjects/users-value/versions/1/schema").body()).isEqualTo(USER_V1);
         assertThat(get("/subjects/users-value/versions/1/referencedby").body()).isEqualTo("[]");
+
+        JsonNode all = get("/schemas").json();
+        assertThat(all).hasSize(3);
+        assertThat(all.get(0).get("subject").asText()).isEqualTo("other-value");
+        JsonNode latestOnly = get("/schemas?subjectPrefix=users&latestOnly=true").json();
+        assertThat(latestOnly).hasSize(1);
+        assertThat(latestOnly.get(0).get("version").asInt()).isEqualTo(2);
     }
 
     @Test
