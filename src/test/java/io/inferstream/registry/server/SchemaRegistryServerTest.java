@@ -321,6 +321,30 @@ class SchemaRegistryServerTest {
     }
 
     @Test
+    void shouldGiveConsistentIdsToConcurrentRegistrations() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<int[]>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int n = i % 8;
+                futures.add(pool.submit(() -> new int[] {n,
+                    register("subject-" + n, "{\"type\":\"record\",\"name\":\"R" + n + "\",\"fields\":[]}")}));
+            }
+            java.util.Map<Integer, java.util.Set<Integer>> idsBySchema = new java.util.HashMap<>();
+            for (java.util.concurrent.Future<int[]> f : futures) {
+                int[] r = f.get();
+                idsBySchema.computeIfAbsent(r[0], k -> new java.util.HashSet<>()).add(r[1]);
+            }
+            assertThat(idsBySchema.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+            assertThat(idsBySchema.values().stream().flatMap(java.util.Set::stream).sorted().toList())
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(get("/subjects/subject-3/versions").body()).isEqualTo("[1]");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldServeTheSameRegistryInProcess() throws Exception {
         int id = register("users-value", USER_V1);
         try (SchemaRegistryClient local = server.localClient()) {
