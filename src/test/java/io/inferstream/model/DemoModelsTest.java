@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,6 +238,57 @@ class DemoModelsTest {
     for (int i = 0; i < sample.rows(); i++) {
       float alone = probabilities(v1, row(sample, i))[0];
       assertThat(alone).as("row %d", i).isCloseTo(batch[i], within(1e-5f));
+    }
+  }
+
+  @Test
+  void shouldScoreConcurrentlyWithTheSameResultsAsSequentially() throws Exception {
+    List<SyntheticCtr.Sample> batches = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      batches.add(new SyntheticCtr(SyntheticCtr.Regime.BASELINE, 100 + i).sample(64));
+    }
+    List<float[]> sequential = batches.stream().map(b -> probabilities(v1, b)).toList();
+
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<float[]>> futures = new ArrayList<>();
+      for (SyntheticCtr.Sample b : batches) {
+        futures.add(pool.submit(() -> probabilities(v1, b)));
+      }
+      for (int i = 0; i < batches.size(); i++) {
+        assertThat(futures.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(sequential.get(i));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void shouldFailInFlightCallersCleanlyWhenClosedWhileScoring() throws Exception {
+    LoadedModel model = new ModelLoader().load(new ModelRepository(repository).versions("ctr").get(0));
+    BatchInput input = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, 9).sample(256).toBatchInput();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<ScoringErrorCode>> callers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        callers.add(pool.submit(() -> {
+          while (true) {
+            try {
+              model.score(input);
+            } catch (ScoringException e) {
+              return e.code();
+            }
+          }
+        }));
+      }
+      Thread.sleep(50);
+      model.close();
+      for (Future<ScoringErrorCode> caller : callers) {
+        assertThat(caller.get(30, TimeUnit.SECONDS)).isEqualTo(ScoringErrorCode.MODEL_CLOSED);
+      }
+    } finally {
+      pool.shutdownNow();
+      model.close();
     }
   }
 }
