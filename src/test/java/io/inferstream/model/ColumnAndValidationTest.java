@@ -138,6 +138,20 @@ class ColumnAndValidationTest {
   }
 
   @Test
+  void shouldKeepTextAndByteStringColumnsApart() {
+    Column text = Column.strings(new String[] {"a", "é"});
+    Column bytes = Column.byteStrings(new byte[][] {{1}, {2, 3}});
+
+    assertThat(text.byteStrings()[1]).containsExactly(0xC3, 0xA9);
+    assertThat(bytes.holdsBytes()).isTrue();
+    assertThat(bytes.slice(1, 2).byteStrings()[0]).containsExactly(2, 3);
+    assertThat(Column.concat(List.of(bytes.slice(0, 1), bytes.slice(1, 2)))).isEqualTo(bytes);
+    assertThatThrownBy(bytes::strings).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Column.concat(List.of(text, bytes))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Column.byteStrings(new byte[][] {null})).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void shouldSliceBatchOutputPerRequest() {
     BatchOutput out = new BatchOutput(3, Map.of("p", Column.floats(new float[] {0.1f, 0.2f, 0.3f}, 1)));
 

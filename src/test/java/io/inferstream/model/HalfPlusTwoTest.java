@@ -11,6 +11,10 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.Example;
+import org.tensorflow.proto.Feature;
+import org.tensorflow.proto.Features;
+import org.tensorflow.proto.FloatList;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -107,6 +111,43 @@ class HalfPlusTwoTest {
       // half_plus_two's third signature computes y3 = 0.5 * x2 + 3.
       assertThat(out.column("outputs").floats()).containsExactly(3.5f, 4.0f);
     }
+  }
+
+  @Test
+  void shouldFeedSerializedTfExamplesAsByteStrings() throws ModelLoadException {
+    // An empty string is not a tf.Example with feature x, so the zero warm-up cannot run here.
+    ModelLoader loader = new ModelLoader(ModelLoadOptions.defaults().withSignatureKey("regress_x_to_y").withWarmUp(false));
+    try (LoadedModel model = loader.load("half_plus_two_tf1", 123, SharedModels.halfPlusTwoTf1())) {
+      TensorSpec inputs = model.signature().input("inputs");
+      assertThat(inputs.dtype()).isEqualTo(DType.STRING);
+      byte[][] examples = new byte[3][];
+      float[] xs = {1, 2, 5};
+      for (int i = 0; i < xs.length; i++) {
+        examples[i] = Example.newBuilder()
+            .setFeatures(Features.newBuilder().putFeature("x",
+                Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(xs[i])).build()))
+            .build().toByteArray();
+      }
+
+      BatchOutput out = model.score(BatchInput.builder(3).column("inputs", Column.byteStrings(examples)).build());
+
+      assertThat(out.column("outputs").floats()).containsExactly(2.5f, 3.0f, 4.5f);
+      BatchInput empty = BatchInput.builder(1).column("inputs", Column.strings(new String[] {""})).build();
+      assertThatThrownBy(() -> model.score(empty))
+          .isInstanceOfSatisfying(ScoringException.class, e -> {
+            assertThat(e.code()).isEqualTo(ScoringErrorCode.MODEL_FAILURE);
+            assertThat(e).hasMessageContaining("Feature: x");
+          });
+    }
+  }
+
+  @Test
+  void shouldFailLoadWhenWarmUpBatchIsRejected() {
+    ModelLoader loader = new ModelLoader(ModelLoadOptions.defaults().withSignatureKey("regress_x_to_y"));
+
+    assertThatThrownBy(() -> loader.load("half_plus_two_tf1", 123, SharedModels.halfPlusTwoTf1()))
+        .isInstanceOfSatisfying(ModelLoadException.class,
+            e -> assertThat(e.reason()).isEqualTo(ModelLoadException.Reason.WARMUP_FAILED));
   }
 
   @Test
