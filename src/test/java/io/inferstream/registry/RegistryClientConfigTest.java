@@ -21,7 +21,7 @@ class RegistryClientConfigTest {
                 Map.entry("schema.registry.ssl.truststore.password", "tp"),
                 Map.entry("schema.registry.ssl.keystore.location", "/etc/key.p12"),
                 Map.entry("schema.registry.ssl.keystore.password", "kp"),
-                Map.entry("schema.registry.ssl.key.password", "kk"),
+                Map.entry("schema.registry.ssl.key.password", "Secret4"),
                 Map.entry("http.connect.timeout.ms", 1500),
                 Map.entry("http.read.timeout.ms", "2500"),
                 Map.entry("max.retries", "4"),
