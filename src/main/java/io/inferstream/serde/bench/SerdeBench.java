@@ -35,14 +35,14 @@ public final class SerdeBench {
     }
 
     /**
-     * @param quick 2 rounds of 2 s warmup + 3 s measurement per benchmark (about 30 s in all) rather than 4 rounds
-     *              of 3 s + 5 s (about 75 s)
+     * @param quick 3 rounds of 2 s warmup + 2 s measurement per benchmark (about 35 s in all) rather than 5 rounds
+     *              of 3 s + 5 s (about 100 s)
      * @return records/s per benchmark method name ({@link #SERDE}, {@link #PLAIN}) and the ratio ({@link #RATIO})
      */
     public static Map<String, Double> run(boolean quick) throws RunnerException {
-        int rounds = quick ? 2 : 4;
+        int rounds = quick ? 3 : 5;
         int warmups = quick ? 2 : 3;
-        int measurements = quick ? 3 : 5;
+        int measurements = quick ? 2 : 5;
         List<Double> serde = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
