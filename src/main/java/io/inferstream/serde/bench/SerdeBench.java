@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -28,6 +30,8 @@ public final class SerdeBench {
     public static final String PLAIN = "plainAvroRoundTrip";
     /** Key of the median per-round ratio serde/plain in {@link #run}'s answer (1.0 = no overhead). */
     public static final String RATIO = "serde/plain";
+    /** Suffix of the keys holding bytes allocated per record (JMH's gc.alloc.rate.norm): load-independent. */
+    public static final String ALLOC_SUFFIX = ".allocBytesPerRecord";
 
     private static final Logger LOG = LoggerFactory.getLogger(SerdeBench.class);
 
@@ -37,7 +41,8 @@ public final class SerdeBench {
     /**
      * @param quick 3 rounds of 2 s warmup + 2 s measurement per benchmark (about 35 s in all) rather than 5 rounds
      *              of 3 s + 5 s (about 100 s)
-     * @return records/s per benchmark method name ({@link #SERDE}, {@link #PLAIN}) and the ratio ({@link #RATIO})
+     * @return records/s per benchmark method name ({@link #SERDE}, {@link #PLAIN}), the ratio ({@link #RATIO}) and
+     *         bytes allocated per record for each ({@code name + }{@link #ALLOC_SUFFIX})
      */
     public static Map<String, Double> run(boolean quick) throws RunnerException {
         int rounds = quick ? 3 : 5;
@@ -46,12 +51,17 @@ public final class SerdeBench {
         List<Double> serde = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        double[] alloc = new double[2];
         for (int round = 1; round <= rounds; round++) {
             boolean plainFirst = round % 2 == 1;
-            double a = runOne(plainFirst ? PLAIN : SERDE, warmups, measurements);
-            double b = runOne(plainFirst ? SERDE : PLAIN, warmups, measurements);
-            double s = plainFirst ? b : a;
-            double p = plainFirst ? a : b;
+            RunResult ra = runOne(plainFirst ? PLAIN : SERDE, warmups, measurements);
+            RunResult rb = runOne(plainFirst ? SERDE : PLAIN, warmups, measurements);
+            RunResult rs = plainFirst ? rb : ra;
+            RunResult rp = plainFirst ? ra : rb;
+            double s = rs.getPrimaryResult().getScore();
+            double p = rp.getPrimaryResult().getScore();
+            alloc[0] = allocPerOp(rs);
+            alloc[1] = allocPerOp(rp);
             serde.add(s);
             plain.add(p);
             ratios.add(s / p);
@@ -62,10 +72,17 @@ public final class SerdeBench {
         scores.put(SERDE, median(serde));
         scores.put(PLAIN, median(plain));
         scores.put(RATIO, median(ratios));
+        scores.put(SERDE + ALLOC_SUFFIX, alloc[0]);
+        scores.put(PLAIN + ALLOC_SUFFIX, alloc[1]);
         return scores;
     }
 
-    private static double runOne(String method, int warmups, int measurements) throws RunnerException {
+    private static double allocPerOp(RunResult r) {
+        Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        return norm == null ? Double.NaN : norm.getScore();
+    }
+
+    private static RunResult runOne(String method, int warmups, int measurements) throws RunnerException {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(Pattern.quote(SerdeBenchmark.class.getName() + "." + method) + "$")
                 .forks(1)
@@ -73,13 +90,14 @@ public final class SerdeBench {
                 .warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(measurements).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xms512m", "-Xmx512m")
+                .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)
                 .build()).run();
         if (results.isEmpty()) {
             throw new RunnerException("JMH ran no benchmark " + method + ": is META-INF/BenchmarkList on the class path?");
         }
-        return results.iterator().next().getPrimaryResult().getScore();
+        return results.iterator().next();
     }
 
     private static double median(List<Double> xs) {
@@ -95,5 +113,7 @@ public final class SerdeBench {
         System.out.printf("%-20s %,14.0f records/s%n", SERDE, scores.get(SERDE));
         System.out.printf("%-20s %,14.0f records/s%n", PLAIN, scores.get(PLAIN));
         System.out.printf("%-20s %14.3f%n", RATIO, scores.get(RATIO));
+        System.out.printf("allocated per record: serde %.0f B, plain Avro %.0f B%n",
+                scores.get(SERDE + ALLOC_SUFFIX), scores.get(PLAIN + ALLOC_SUFFIX));
     }
 }
