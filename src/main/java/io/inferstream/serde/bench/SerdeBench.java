@@ -20,15 +20,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@link SerdeBenchmark} with JMH's own harness, for {@code inferstream bench serde}.
  *
- * <p>Why rounds: on a shared machine the load drifts over a minute, which skews two benchmarks run one after the
- * other. So the two run in alternating order, in several short rounds (each a forked JVM on this JVM's class
- * path), and the result is the median per benchmark and the median of the per-round serde/plain ratios.
+ * <p>Why rounds: on a shared machine the load drifts over a minute, and in practice whichever of two back-to-back
+ * runs goes first tends to score higher, which skews two benchmarks run one after the other. So the two run in
+ * short rounds (each a forked JVM on this JVM's class path), half of them plain-first and half serde-first; the
+ * result is the median per benchmark and the geometric mean of the per-round serde/plain ratios, in which the
+ * order effect cancels.
  */
 public final class SerdeBench {
 
     public static final String SERDE = "serdeRoundTrip";
     public static final String PLAIN = "plainAvroRoundTrip";
-    /** Key of the median per-round ratio serde/plain in {@link #run}'s answer (1.0 = no overhead). */
+    /** Key of the geometric mean of per-round serde/plain ratios in {@link #run}'s answer (1.0 = no overhead). */
     public static final String RATIO = "serde/plain";
     /** Suffix of the keys holding bytes allocated per record (JMH's gc.alloc.rate.norm): load-independent. */
     public static final String ALLOC_SUFFIX = ".allocBytesPerRecord";
@@ -39,15 +41,15 @@ public final class SerdeBench {
     }
 
     /**
-     * @param quick 3 rounds of 2 s warmup + 2 s measurement per benchmark (about 35 s in all) rather than 5 rounds
-     *              of 3 s + 5 s (about 100 s)
+     * @param quick 2 rounds of 2 s warmup + 3 s measurement per benchmark (about 30 s in all) rather than 4 rounds
+     *              of 3 s + 5 s (about 80 s)
      * @return records/s per benchmark method name ({@link #SERDE}, {@link #PLAIN}), the ratio ({@link #RATIO}) and
      *         bytes allocated per record for each ({@code name + }{@link #ALLOC_SUFFIX})
      */
     public static Map<String, Double> run(boolean quick) throws RunnerException {
-        int rounds = quick ? 3 : 5;
+        int rounds = quick ? 2 : 4; // even: as many plain-first as serde-first rounds
         int warmups = quick ? 2 : 3;
-        int measurements = quick ? 2 : 5;
+        int measurements = quick ? 3 : 5;
         List<Double> serde = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -71,7 +73,7 @@ public final class SerdeBench {
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put(SERDE, median(serde));
         scores.put(PLAIN, median(plain));
-        scores.put(RATIO, median(ratios));
+        scores.put(RATIO, geometricMean(ratios));
         scores.put(SERDE + ALLOC_SUFFIX, alloc[0]);
         scores.put(PLAIN + ALLOC_SUFFIX, alloc[1]);
         return scores;
@@ -98,6 +100,10 @@ public final class SerdeBench {
             throw new RunnerException("JMH ran no benchmark " + method + ": is META-INF/BenchmarkList on the class path?");
         }
         return results.iterator().next();
+    }
+
+    private static double geometricMean(List<Double> xs) {
+        return Math.exp(xs.stream().mapToDouble(Math::log).average().orElse(Double.NaN));
     }
 
     private static double median(List<Double> xs) {
