@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
                     log.info("topics.create=false: not creating topics");
                 }
             }
-            RegistryCheck.check(config.registry());
+            Registries.check(config.registry());
+            log.info("Schema Registry at {} answers", config.registry().urlString());
             PipelineRunner pipeline = started.add("pipeline", new PipelineRunner(config, context.topologies().get()));
             if (pipeline.start().isEmpty()) {
                 spec.commandLine().getOut().println(Topologies.NONE_YET + " Nothing to run; exiting.");

@@ -45,6 +45,11 @@ public final class StopSignal implements AutoCloseable {
         stop.countDown();
     }
 
+    /** True once Ctrl-C or {@link #stop()} happened. */
+    public boolean stopped() {
+        return stop.getCount() == 0;
+    }
+
     /** Blocks until Ctrl-C, {@link #stop()}, or the duration passes. */
     public void await(Optional<Duration> duration) throws InterruptedException {
         if (duration.isPresent()) {
