@@ -41,6 +41,8 @@ public final class SchemaRegistryService implements AutoCloseable {
     public static final int INVALID_SUBJECT = 42208;
     /** {@code "latest"} as a version: the highest live version. */
     public static final String LATEST = "latest";
+    /** The one schema type this registry supports, as Confluent names it. */
+    public static final String AVRO = AvroSchemas.AVRO;
 
     private final SchemaStore store;
     private final CompatibilityLevel defaultLevel;
