@@ -4,6 +4,8 @@ import io.inferstream.config.EmbeddedSettings;
 import io.inferstream.config.InferstreamConfig;
 import io.inferstream.embedded.EmbeddedKafka;
 import io.inferstream.embedded.EmbeddedKafkaConfig;
+import io.inferstream.registry.server.SchemaRegistryServer;
+import io.inferstream.registry.server.SchemaRegistryServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,9 +78,12 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
+    /** The registry keeps its schemas in Kafka ({@code _schemas}), so they survive demo restarts with the broker's data. */
     private String startRegistry(EmbeddedKafka kafka) {
-        // Wired when the embedded registry server (SchemaRegistryServer backed by KafkaSchemaStore) is merged.
-        throw new UnsupportedOperationException("embedded registry not merged yet");
+        EmbeddedSettings e = config.embedded();
+        SchemaRegistryServer registry = started.add("embedded Schema Registry", SchemaRegistryServer.start(
+            SchemaRegistryServerConfig.kafka(e.host(), e.registryPort(), kafka.bootstrapServers())));
+        return registry.url();
     }
 
     @Override
