@@ -139,11 +139,11 @@ final class ProduceCommand implements Callable<Integer> {
                     bytes = serializer.serialize(topicName, p.value());
                 } catch (JsonLineParser.BadLine e) {
                     producer.flush();
-                    throw new CliException(ExitCodes.FAILURE, e.getMessage() + " (" + sent + " records before it were sent)");
+                    throw new CliException(ExitCodes.FAILURE, e.getMessage() + " (" + sentBefore(sent) + ")");
                 } catch (SerializationException | RegistryException e) {
                     producer.flush();
                     throw new CliException(ExitCodes.FAILURE, "line " + lineNumber + ": cannot serialize for " + topicName
-                        + ": " + Main.describe(e) + " (" + sent + " records before it were sent)", e);
+                        + ": " + Main.describe(e) + " (" + sentBefore(sent) + ")", e);
                 }
                 last = producer.send(new ProducerRecord<>(topicName, p.key(), bytes));
                 sent++;
@@ -154,6 +154,10 @@ final class ProduceCommand implements Callable<Integer> {
             }
         }
         return sent;
+    }
+
+    private static String sentBefore(long sent) {
+        return sent == 1 ? "1 record before it was sent" : sent + " records before it were sent";
     }
 
     private static void await(Future<RecordMetadata> f, String topicName) {
