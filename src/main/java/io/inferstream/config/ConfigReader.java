@@ -21,6 +21,8 @@ final class ConfigReader {
     private final RawConfig raw;
     private final List<String> problems = new ArrayList<>();
     private final Set<String> consumed = new HashSet<>();
+    private final Set<String> defined = new java.util.TreeSet<>();
+    private final Set<String> passthroughPrefixes = new java.util.LinkedHashSet<>();
 
     ConfigReader(RawConfig raw) {
         this.raw = raw;
@@ -28,6 +30,7 @@ final class ConfigReader {
 
     String string(String key, String defaultValue) {
         consumed.add(key);
+        defined.add(key);
         return raw.get(key).map(RawConfig.Entry::value).orElse(defaultValue);
     }
 
@@ -88,6 +91,7 @@ final class ConfigReader {
 
     private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
         consumed.add(key);
+        defined.add(key);
         var entry = raw.get(key);
         if (entry.isEmpty()) {
             return defaultValue;
@@ -102,6 +106,7 @@ final class ConfigReader {
 
     /** Every key under {@code prefix} (prefix removed) not read individually: the passthrough set. */
     Map<String, String> remainingUnder(String prefix) {
+        passthroughPrefixes.add(prefix);
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : raw.keys()) {
             if (key.startsWith(prefix) && !consumed.contains(key) && key.length() > prefix.length()) {
@@ -121,6 +126,16 @@ final class ConfigReader {
             }
         }
         return out;
+    }
+
+    /** Every key Inferstream reads itself (whether set or not). */
+    Set<String> definedKeys() {
+        return java.util.Collections.unmodifiableSet(defined);
+    }
+
+    /** Prefixes whose keys pass through to Kafka, the registry client or topic configs. */
+    Set<String> passthroughPrefixes() {
+        return java.util.Collections.unmodifiableSet(passthroughPrefixes);
     }
 
     Set<String> keys() {

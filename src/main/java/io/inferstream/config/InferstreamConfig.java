@@ -29,17 +29,52 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
     /** Types and validates flat keys; throws {@link ConfigException} naming every problem. */
     public static InferstreamConfig from(RawConfig raw) {
         ConfigReader r = new ConfigReader(raw);
-        EmbeddedSettings embedded = EmbeddedSettings.read(r);
-        RegistrySettings registry = RegistrySettings.read(r);
-        HttpSettings http = HttpSettings.read(r);
-        TopicsConfig topics = TopicsConfig.read(r);
-        KafkaSettings kafka = KafkaSettings.read(r);
+        InferstreamConfig config = read(r);
         for (String key : r.unconsumedKeys()) {
             r.problem(key, "unknown key (Inferstream keys live under kafka., registry., topics., embedded., http.; "
                 + "streams., producer. and consumer. pass through to Kafka; see README 'Configuration')");
         }
         r.throwIfProblems();
+        return config;
+    }
+
+    /** Reads every section; kafka last, since its passthrough takes whatever kafka.* key is left. */
+    private static InferstreamConfig read(ConfigReader r) {
+        EmbeddedSettings embedded = EmbeddedSettings.read(r);
+        RegistrySettings registry = RegistrySettings.read(r);
+        HttpSettings http = HttpSettings.read(r);
+        TopicsConfig topics = TopicsConfig.read(r);
+        KafkaSettings kafka = KafkaSettings.read(r);
         return new InferstreamConfig(kafka, registry, topics, embedded, http);
+    }
+
+    private static ConfigReader readDefaults() {
+        ConfigReader r = new ConfigReader(new RawConfig());
+        read(r);
+        return r;
+    }
+
+    /**
+     * Whether Inferstream understands {@code key}: one it defines, or one under a passthrough prefix
+     * ({@code kafka.}, {@code streams.}, {@code producer.}, {@code consumer.}, {@code registry.client.},
+     * {@code topics.<topic>.config.}). Tools use it to check keys written elsewhere (docker-compose env vars).
+     */
+    public static boolean isKnownKey(String key) {
+        ConfigReader r = readDefaults();
+        if (r.definedKeys().contains(key)) {
+            return true;
+        }
+        for (String prefix : r.passthroughPrefixes()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The keys Inferstream defines itself, sorted (passthrough keys are open-ended and not listed). */
+    public static java.util.Set<String> definedKeys() {
+        return readDefaults().definedKeys();
     }
 
     /** Same config pointed at other Kafka and registry endpoints (the demo's embedded ones). */

@@ -58,6 +58,7 @@ public record TopicsConfig(boolean create, Map<StandardTopic, TopicSpec> specs) 
                 "delete, compact or compact,delete");
             OptionalLong retention = OptionalLong.empty();
             String retentionKey = p + "retention.ms";
+            r.string(retentionKey, null); // defined even when absent
             if (r.keys().contains(retentionKey)) {
                 retention = OptionalLong.of(r.longValue(retentionKey, -1, -1));
             } else if (t.defaultRetention().isPresent() && policy != CleanupPolicy.COMPACT) {
