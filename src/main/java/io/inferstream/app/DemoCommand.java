@@ -51,9 +51,12 @@ final class DemoCommand implements Callable<Integer> {
                 + "recommendations and drift)" : String.join(", ", ep.topologies())));
             out.printf("Started in %.1f s. %s%n", ep.startup().toMillis() / 1000.0,
                 duration == null ? "Press Ctrl-C to stop." : "Stopping after " + duration.toSeconds() + " s.");
-            out.println("Try: ./inferstream tail inference-requests --from-beginning  "
-                + "(with --set kafka.bootstrap.servers=" + ep.bootstrapServers() + " --set registry.url=" + ep.registryUrl()
-                + " if you changed the ports)");
+            InferstreamConfig defaults = InferstreamConfig.defaults();
+            boolean defaultEndpoints = ep.bootstrapServers().equals(defaults.kafka().bootstrapServers())
+                && ep.registryUrl().equals(defaults.registry().urlString());
+            out.println("Try, in another terminal: ./inferstream tail inference-requests --from-beginning"
+                + (defaultEndpoints ? "" : " --set kafka.bootstrap.servers=" + ep.bootstrapServers()
+                    + " --set registry.url=" + ep.registryUrl()));
             out.flush();
             stop.await(Optional.ofNullable(duration));
             out.println("Stopping...");
