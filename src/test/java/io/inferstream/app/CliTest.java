@@ -41,9 +41,16 @@ class CliTest {
         }
     }
 
+    @Test
+    void shouldHaveHelpOnNestedCommands() {
+        CliRun r = CliRun.run("bench", "serde", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: inferstream bench serde").contains("--json=FILE").contains("--quick");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"demo --bogus", "tail", "produce", "topics extra-arg", "demo --duration soon", "nosuchcommand",
-        "tail t --max 0", "produce t --format xml"})
+        "tail t --max 0", "produce t --format xml", "bench", "bench nosuch", "bench serde --slow"})
     void shouldRejectBadCommandLinesWithUsageExitCode(String line) {
         CliRun r = CliRun.run(line.split(" "));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.USAGE);

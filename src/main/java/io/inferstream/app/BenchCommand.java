@@ -1,0 +1,94 @@
+package io.inferstream.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inferstream.serde.bench.SerdeBench;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code inferstream bench ...}: JMH benchmarks shipped in the jar. Later issues add more subcommands. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Serde.class,
+    description = "Run a JMH benchmark with JMH's own harness (forked JVM). Subcommands: serde.")
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: try 'inferstream bench serde'");
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchCommand());
+    }
+
+    /** {@code bench serde}: the registry serde's round trip against plain Avro binary. */
+    @Command(name = "serde", mixinStandardHelpOptions = true,
+        description = {"Avro serde round trip (Confluent wire format, cached registry lookups) vs plain Avro binary, "
+            + "in records/s.", "JMH prints its progress while it runs; the table comes at the end."})
+    static final class Serde implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Short warmup and measurement (~15 s) instead of the full run (~1 min).")
+        boolean quick;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+        Path json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Double> scores = SerdeBench.run(quick);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println();
+            out.printf("%-22s %16s%n", "benchmark", "records/s");
+            scores.forEach((name, score) -> out.printf("%-22s %,16.0f%n", name, score));
+            double ratio = SerdeBench.ratio(scores);
+            out.printf("%-22s %16.3f%n", "serde / plain", ratio);
+            out.flush();
+            if (json != null) {
+                writeJson(json, scores, ratio);
+                out.println("Wrote " + json);
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+
+        private void writeJson(Path file, Map<String, Double> scores, double ratio) throws IOException {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode root = mapper.createObjectNode();
+            root.put("benchmark", "serde");
+            root.put("quick", quick);
+            root.put("unit", "records/s");
+            ObjectNode results = root.putObject("results");
+            scores.forEach((name, score) -> {
+                if (Double.isFinite(score)) {
+                    results.put(name, score);
+                } else {
+                    results.putNull(name);
+                }
+            });
+            if (Double.isFinite(ratio)) {
+                root.put("serdeOverPlain", ratio);
+            } else {
+                root.putNull("serdeOverPlain");
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            mapper.writeValue(file.toFile(), root);
+        }
+    }
+}
