@@ -35,6 +35,22 @@ class ConfigFilesTest {
     }
 
     @Test
+    void shouldDocumentEveryKeyAndTopicInTheReadme() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (String key : InferstreamConfig.definedKeys()) {
+            if (!key.startsWith("topics.") || key.equals("topics.create")) {
+                assertThat(readme).as("README documents " + key).contains("`" + key + "`");
+            }
+        }
+        for (StandardTopic t : StandardTopic.values()) {
+            assertThat(readme).as("README's topic table lists " + t.logicalName()).contains("| `" + t.logicalName() + "`");
+        }
+        for (String suffix : List.of("name", "partitions", "cleanup.policy", "retention.ms", "config.*")) {
+            assertThat(readme).contains("`topics.<topic>." + suffix + "`");
+        }
+    }
+
+    @Test
     void shouldLoadTheProductionTemplate() {
         InferstreamConfig c = ConfigLoader.load(Optional.of(PRODUCTION), Map.of(), List.of());
         assertThat(c.kafka().replicationFactor()).isEqualTo((short) 3);
