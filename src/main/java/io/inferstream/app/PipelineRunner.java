@@ -4,7 +4,10 @@ import io.inferstream.config.InferstreamConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -25,10 +28,28 @@ public final class PipelineRunner implements AutoCloseable {
     private final List<TopologyFactory> factories;
     private final StartedComponents started = new StartedComponents();
     private final List<KafkaStreams> streams = new ArrayList<>();
+    private final Consumer<String> onFailure;
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public PipelineRunner(InferstreamConfig config, List<TopologyFactory> factories) {
+    /**
+     * @param onFailure called (once, with a reason) when a topology's Kafka Streams client fails for good (state
+     *                  ERROR, or stopped after an uncaught exception), so the caller can stop the process instead of
+     *                  idling with a dead pipeline
+     */
+    public PipelineRunner(InferstreamConfig config, List<TopologyFactory> factories, Consumer<String> onFailure) {
         this.config = config;
         this.factories = List.copyOf(factories);
+        this.onFailure = onFailure;
+    }
+
+    public PipelineRunner(InferstreamConfig config, List<TopologyFactory> factories) {
+        this(config, factories, reason -> { });
+    }
+
+    /** Why a topology failed, if one did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     /** Builds and starts every topology; returns their names (empty, and says so in the log, when there are none). */
@@ -45,9 +66,15 @@ public final class PipelineRunner implements AutoCloseable {
             KafkaStreams ks = new KafkaStreams(topology, props);
             ks.setUncaughtExceptionHandler(e -> {
                 log.error("Topology {} failed; stopping its Kafka Streams client: {}", factory.name(), e.toString(), e);
+                failed.add(factory.name());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
-            ks.setStateListener((now, before) -> log.info("Topology {}: {} -> {}", factory.name(), before, now));
+            ks.setStateListener((now, before) -> {
+                log.info("Topology {}: {} -> {}", factory.name(), before, now);
+                if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.PENDING_SHUTDOWN && failureSeen(factory))) {
+                    fail("topology " + factory.name() + " stopped (state " + now + "); see the log for the cause");
+                }
+            });
             started.add("topology " + factory.name(), () -> ks.close(CLOSE_TIMEOUT));
             ks.start();
             streams.add(ks);
@@ -55,6 +82,17 @@ public final class PipelineRunner implements AutoCloseable {
             log.info("Started topology {} (application.id {})", factory.name(), props.get("application.id"));
         }
         return names;
+    }
+
+    private boolean failureSeen(TopologyFactory factory) {
+        return failed.contains(factory.name());
+    }
+
+    private void fail(String reason) {
+        if (failure.compareAndSet(null, reason)) {
+            log.error("Pipeline failure: {}", reason);
+            onFailure.accept(reason);
+        }
     }
 
     /** The running Kafka Streams clients, in start order. */

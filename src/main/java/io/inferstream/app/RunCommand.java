@@ -55,18 +55,28 @@ final class RunCommand implements Callable<Integer> {
                         .ensure(config.topics(), config.kafka().replicationFactor());
                     TopicsCommand.print(spec.commandLine().getOut(), results);
                 } else {
-                    log.info("topics.create=false: not creating topics");
+                    List<String> missing = new TopicProvisioner(admin, KafkaConnection.CONNECT_TIMEOUT).missing(config.topics());
+                    if (missing.isEmpty()) {
+                        log.info("topics.create=false: all {} topics exist", config.topics().all().size());
+                    } else {
+                        log.warn("topics.create=false and these topics do not exist: {} (create them with 'inferstream topics')",
+                            String.join(", ", missing));
+                    }
                 }
             }
             Registries.check(config.registry());
             log.info("Schema Registry at {} answers", config.registry().urlString());
-            PipelineRunner pipeline = started.add("pipeline", new PipelineRunner(config, context.topologies().get()));
+            PipelineRunner pipeline = started.add("pipeline",
+                new PipelineRunner(config, context.topologies().get(), reason -> stop.stop()));
             if (pipeline.start().isEmpty()) {
                 spec.commandLine().getOut().println(Topologies.NONE_YET + " Nothing to run; exiting.");
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
             }
             stop.await(Optional.ofNullable(duration));
+            if (pipeline.failure().isPresent()) {
+                throw new CliException(ExitCodes.FAILURE, "The pipeline stopped: " + pipeline.failure().get());
+            }
         }
         return ExitCodes.OK;
     }

@@ -89,6 +89,12 @@ public final class TopicProvisioner {
         return results;
     }
 
+    /** Names of configured topics that do not exist, in config order. */
+    public List<String> missing(TopicsConfig topics) {
+        Set<String> existing = get(admin.listTopics().names(), "list topics");
+        return topics.all().stream().map(TopicSpec::name).filter(n -> !existing.contains(n)).toList();
+    }
+
     private Outcome awaitCreate(String name, KafkaFuture<Void> future, short replicationFactor) {
         try {
             future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
