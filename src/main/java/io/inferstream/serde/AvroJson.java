@@ -134,7 +134,7 @@ public final class AvroJson {
                     throw bad(path, "an object (map)", n);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
-                n.fields().forEachRemaining(e -> out.put(e.getKey(),
+                n.properties().forEach(e -> out.put(e.getKey(),
                         fromJson(schema.getValueType(), e.getValue(), path + "." + e.getKey())));
                 return out;
             }
