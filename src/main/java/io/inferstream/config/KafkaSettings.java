@@ -89,7 +89,7 @@ public record KafkaSettings(String bootstrapServers, String applicationId, Strin
     static KafkaSettings read(ConfigReader r) {
         String bootstrap = r.nonBlank("kafka.bootstrap.servers", "127.0.0.1:9092");
         for (String hp : bootstrap.split(",")) {
-            if (!hp.trim().matches("[^\\s:/]+:\\d{1,5}")) {
+            if (!hp.trim().matches("(\\[[0-9a-fA-F:.]+\\]|[^\\s:/\\[\\]]+):\\d{1,5}")) {
                 r.problem("kafka.bootstrap.servers", "expected host:port[,host:port...], got '" + bootstrap + "'");
                 break;
             }

@@ -187,6 +187,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldValidateBootstrapServers() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), List.of("kafka.bootstrap.servers=[::1]:9092,b-2.example:19092"))
+            .kafka().bootstrapServers()).isEqualTo("[::1]:9092,b-2.example:19092");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("kafka.bootstrap.servers=localhost")))
+            .hasMessageContaining("kafka.bootstrap.servers: expected host:port[,host:port...], got 'localhost'");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("kafka.bootstrap.servers=PLAINTEXT://k:9092")))
+            .hasMessageContaining("expected host:port");
+    }
+
+    @Test
     void shouldAcceptAnEmptyFile() throws Exception {
         assertThat(ConfigLoader.load(Optional.of(file("")), Map.of(), List.of())).isEqualTo(InferstreamConfig.defaults());
     }
