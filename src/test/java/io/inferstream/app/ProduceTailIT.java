@@ -151,6 +151,38 @@ class ProduceTailIT {
     }
 
     @Test
+    void shouldExplainMissingTopicsAndSchemas() {
+        CliRun tail = cli("", "tail", "no-such-topic", "--max", "1", "--timeout", "5s");
+        assertThat(tail.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(tail.err()).contains("error: Topic no-such-topic does not exist (create it with 'inferstream topics')");
+
+        CliRun produce = cli("{}\n", "produce", "unknown-stuff");
+        assertThat(produce.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(produce.err()).contains("No value schema for unknown-stuff: subject unknown-stuff-value is not registered; "
+            + "give --schema FILE.avsc or --value-type TYPE");
+    }
+
+    @Test
+    void shouldUseTheStandardSchemaOfAnInferstreamTopicAndAnAvscFile() throws Exception {
+        CliRun standard = cli("{\"model\": \"m\", \"type\": \"PIN\", \"version\": 3, \"timestamp\": 1}\n",
+            "produce", "model-control", "--key-field", "model");
+        assertThat(standard.exitCode()).as(standard.err()).isZero();
+        CliRun tailed = cli("", "tail", "model-control", "--from-beginning", "--max", "1", "--timeout", "30s");
+        JsonNode v = lines(tailed.out()).get(0);
+        assertThat(v.get("key").asText()).isEqualTo("m");
+        assertThat(v.get("value").get("version").asLong()).isEqualTo(3);
+
+        Path avsc = dir.resolve("point.avsc");
+        java.nio.file.Files.writeString(avsc, "{\"type\": \"record\", \"name\": \"Point\", \"fields\": ["
+            + "{\"name\": \"x\", \"type\": \"int\"}, {\"name\": \"label\", \"type\": [\"null\", \"string\"], \"default\": null}]}");
+        CliRun own = cli("{\"x\": 1}\n{\"x\": 2, \"label\": \"two\"}\n", "produce", "points", "--schema", avsc.toString());
+        assertThat(own.exitCode()).as(own.err()).isZero();
+        CliRun points = cli("", "tail", "points", "--from-beginning", "--max", "2", "--timeout", "30s");
+        assertThat(lines(points.out())).extracting(n -> n.get("value").toString())
+            .containsExactly("{\"x\":1,\"label\":null}", "{\"x\":2,\"label\":\"two\"}");
+    }
+
+    @Test
     void shouldCreateTopicsIdempotently() {
         CliRun first = cli("", "topics");
         assertThat(first.exitCode()).as(first.err()).isZero();
