@@ -38,7 +38,7 @@ final class BenchCommand implements Runnable {
             + "in records/s.", "JMH prints its progress while it runs; the table comes at the end."})
     static final class Serde implements Callable<Integer> {
 
-        @Option(names = "--quick", description = "Short warmup and measurement (~35 s) instead of the full run (~100 s).")
+        @Option(names = "--quick", description = "Short warmup and measurement (~30 s) instead of the full run (~80 s).")
         boolean quick;
 
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
@@ -52,45 +52,48 @@ final class BenchCommand implements Runnable {
             Map<String, Double> scores = SerdeBench.run(quick);
             PrintWriter out = spec.commandLine().getOut();
             out.println();
-            out.printf("%-22s %16s%n", "benchmark", "records/s");
-            scores.forEach((name, score) -> {
-                if (!name.equals(SerdeBench.RATIO)) {
-                    out.printf("%-22s %,16.0f%n", name, score);
-                }
-            });
-            double ratio = scores.getOrDefault(SerdeBench.RATIO, Double.NaN);
-            out.printf("%-22s %16.3f   (median of per-round ratios; 1.0 = no overhead)%n", SerdeBench.RATIO, ratio);
+            out.printf("%-34s %16s  %s%n", "metric", "value", "unit");
+            scores.forEach((name, value) -> out.printf("%-34s %16s  %s%n", name, format(name, value), unit(name)));
+            out.println("(ratios are serde/plain throughput: 1.0 = no overhead; medians over rounds)");
             out.flush();
             if (json != null) {
-                writeJson(json, scores, ratio);
+                writeJson(json, scores);
                 out.println("Wrote " + json);
                 out.flush();
             }
             return ExitCodes.OK;
         }
 
-        private void writeJson(Path file, Map<String, Double> scores, double ratio) throws IOException {
+        /** What a result key measures, from SerdeBench's naming: ratios contain '/', allocations end in the suffix. */
+        static String unit(String name) {
+            if (name.endsWith(SerdeBench.ALLOC_SUFFIX)) {
+                return "bytes/record";
+            }
+            return name.contains("/") ? "ratio" : "records/s";
+        }
+
+        static String format(String name, double value) {
+            if (!Double.isFinite(value)) {
+                return "n/a";
+            }
+            return unit(name).equals("ratio") ? String.format("%.3f", value) : String.format("%,.0f", value);
+        }
+
+        private void writeJson(Path file, Map<String, Double> scores) throws IOException {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode root = mapper.createObjectNode();
             root.put("benchmark", "serde");
             root.put("quick", quick);
-            root.put("unit", "records/s");
             ObjectNode results = root.putObject("results");
-            scores.forEach((name, score) -> {
-                if (name.equals(SerdeBench.RATIO)) {
-                    return;
-                }
-                if (Double.isFinite(score)) {
-                    results.put(name, score);
+            scores.forEach((name, value) -> {
+                ObjectNode r = results.putObject(name);
+                if (Double.isFinite(value)) {
+                    r.put("value", value);
                 } else {
-                    results.putNull(name);
+                    r.putNull("value");
                 }
+                r.put("unit", unit(name));
             });
-            if (Double.isFinite(ratio)) {
-                root.put("serdeOverPlain", ratio);
-            } else {
-                root.putNull("serdeOverPlain");
-            }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 java.nio.file.Files.createDirectories(parent);
