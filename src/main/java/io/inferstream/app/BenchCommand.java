@@ -52,8 +52,10 @@ final class BenchCommand implements Runnable {
             Map<String, Double> scores = SerdeBench.run(quick);
             PrintWriter out = spec.commandLine().getOut();
             out.println();
-            out.printf("%-34s %16s  %s%n", "metric", "value", "unit");
-            scores.forEach((name, value) -> out.printf("%-34s %16s  %s%n", name, format(name, value), unit(name)));
+            int width = Math.max(6, scores.keySet().stream().mapToInt(String::length).max().orElse(0));
+            String row = "%-" + width + "s %16s  %s%n";
+            out.printf(row, "metric", "value", "unit");
+            scores.forEach((name, value) -> out.printf(row, name, format(name, value), unit(name)));
             out.println("(ratios are serde/plain throughput: 1.0 = no overhead; medians over rounds)");
             out.flush();
             if (json != null) {
