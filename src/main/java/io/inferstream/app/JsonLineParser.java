@@ -3,8 +3,8 @@ package io.inferstream.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inferstream.app.json.JsonAvroException;
-import io.inferstream.app.json.JsonToAvro;
+import io.inferstream.serde.AvroJson;
+import io.inferstream.serde.AvroJsonException;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.avro.AvroRuntimeException;
@@ -21,7 +21,7 @@ final class JsonLineParser {
 
     /** How values are written. */
     enum Format {
-        /** Plain JSON: unions unwrapped, defaults filled in (see {@link JsonToAvro}). */
+        /** Plain JSON: unions unwrapped, defaults filled in (see {@link AvroJson}). */
         PLAIN,
         /** Avro's JSON encoding, read with Avro's own JSON decoder: unions wrapped, every field present. */
         AVRO;
@@ -87,8 +87,8 @@ final class JsonLineParser {
         }
         GenericRecord value;
         try {
-            value = format == Format.PLAIN ? JsonToAvro.toRecord(tree, schema) : readAvroJson(valueJson);
-        } catch (JsonAvroException e) {
+            value = format == Format.PLAIN ? (GenericRecord) AvroJson.fromJson(schema, tree) : readAvroJson(valueJson);
+        } catch (AvroJsonException e) {
             throw new BadLine(lineNumber, e.getMessage());
         }
         if (keyField != null) {
@@ -102,7 +102,7 @@ final class JsonLineParser {
         try {
             return avroReader.read(null, DecoderFactory.get().jsonDecoder(schema, json));
         } catch (IOException | AvroRuntimeException e) {
-            throw new JsonAvroException("not valid Avro JSON for " + schema.getName() + ": " + e.getMessage());
+            throw new AvroJsonException("not valid Avro JSON for " + schema.getName() + ": " + e.getMessage());
         }
     }
 

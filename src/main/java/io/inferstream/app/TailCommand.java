@@ -2,10 +2,10 @@ package io.inferstream.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inferstream.app.json.AvroToJson;
 import io.inferstream.config.InferstreamConfig;
 import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.serde.AvroDeserializer;
+import io.inferstream.serde.AvroJson;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -141,7 +141,7 @@ final class TailCommand implements Callable<Integer> {
         line.put("timestamp", r.timestamp());
         line.put("key", r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
         try {
-            line.set("value", AvroToJson.toJson(deserializer.deserialize(r.topic(), r.headers(), r.value())));
+            line.set("value", AvroJson.toJsonNode(deserializer.deserialize(r.topic(), r.headers(), r.value())));
         } catch (RuntimeException e) {
             err.println("error: partition " + r.partition() + " offset " + r.offset() + ": cannot decode value: "
                 + Main.describe(e));

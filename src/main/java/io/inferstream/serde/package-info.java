@@ -9,7 +9,9 @@
  *   <li>{@link io.inferstream.serde.Topic}: a topic name with its key and value serdes, giving Consumed/Produced.</li>
  *   <li>{@link io.inferstream.serde.WireFormat} and {@link io.inferstream.serde.WireFormatException}: the header,
  *       and the dead-letter error codes (BAD_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, UNDECODABLE_VALUE) of bad bytes.</li>
- *   <li>{@link io.inferstream.serde.AvroJson}: plain JSON to and from Avro data, for tools.</li>
+ *   <li>{@link io.inferstream.serde.AvroJson}: plain JSON to and from Avro data (unions unwrapped, defaults filled in,
+ *       bytes as base64, ISO-8601 dates and times), for tools and topologies; bad input is an
+ *       {@link io.inferstream.serde.AvroJsonException} naming the field path.</li>
  * </ul>
  */
 package io.inferstream.serde;
