@@ -53,12 +53,26 @@ public final class Column {
     return new Column(DType.INT64, Objects.requireNonNull(values, "values"), values.length, rowShape);
   }
 
-  /** String column (encoded as UTF-8 for TensorFlow); elements must not be null. */
+  /** Text column (encoded as UTF-8 for TensorFlow); elements must not be null. */
   public static Column strings(String[] values, long... rowShape) {
     Objects.requireNonNull(values, "values");
     for (int i = 0; i < values.length; i++) {
       if (values[i] == null) {
         throw new NullPointerException("string column element " + i + " is null");
+      }
+    }
+    return new Column(DType.STRING, values, values.length, rowShape);
+  }
+
+  /**
+   * String column holding raw bytes, fed to TensorFlow unchanged: for inputs that are not text,
+   * such as serialized {@code tf.Example} protos. Elements must not be null.
+   */
+  public static Column byteStrings(byte[][] values, long... rowShape) {
+    Objects.requireNonNull(values, "values");
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        throw new NullPointerException("byte string column element " + i + " is null");
       }
     }
     return new Column(DType.STRING, values, values.length, rowShape);
@@ -138,8 +152,32 @@ public final class Column {
     return (long[]) typed(DType.INT64);
   }
 
+  /** The strings of a text column (built with {@link #strings}); fails for a byte-string column. */
   public String[] strings() {
-    return (String[]) typed(DType.STRING);
+    Object a = typed(DType.STRING);
+    if (!(a instanceof String[] strings)) {
+      throw new IllegalStateException("column holds raw byte strings; use byteStrings()");
+    }
+    return strings;
+  }
+
+  /** The elements of a string column as bytes (text columns are encoded as UTF-8). */
+  public byte[][] byteStrings() {
+    Object a = typed(DType.STRING);
+    if (a instanceof byte[][] bytes) {
+      return bytes;
+    }
+    String[] strings = (String[]) a;
+    byte[][] bytes = new byte[strings.length][];
+    for (int i = 0; i < strings.length; i++) {
+      bytes[i] = strings[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return bytes;
+  }
+
+  /** Whether this is a string column holding raw bytes rather than text. */
+  public boolean holdsBytes() {
+    return values instanceof byte[][];
   }
 
   public boolean[] bools() {
@@ -168,7 +206,7 @@ public final class Column {
       case DOUBLE -> doubles(Arrays.copyOfRange((double[]) values, from, to), rowShape);
       case INT32 -> ints(Arrays.copyOfRange((int[]) values, from, to), rowShape);
       case INT64 -> longs(Arrays.copyOfRange((long[]) values, from, to), rowShape);
-      case STRING -> strings(Arrays.copyOfRange((String[]) values, from, to), rowShape);
+      case STRING -> new Column(DType.STRING, Arrays.copyOfRange((Object[]) values, from, to), to - from, rowShape);
       case BOOL -> bools(Arrays.copyOfRange((boolean[]) values, from, to), rowShape);
     };
   }
@@ -181,12 +219,13 @@ public final class Column {
     Column first = parts.get(0);
     int total = 0;
     for (Column c : parts) {
-      if (c.dtype != first.dtype || !Arrays.equals(c.rowShape, first.rowShape)) {
+      if (c.dtype != first.dtype || !Arrays.equals(c.rowShape, first.rowShape)
+          || c.values.getClass() != first.values.getClass()) {
         throw new IllegalArgumentException("cannot concatenate " + c + " to " + first);
       }
       total = Math.addExact(total, c.length);
     }
-    Object target = newArray(first.dtype, total);
+    Object target = java.lang.reflect.Array.newInstance(first.values.getClass().getComponentType(), total);
     int at = 0;
     for (Column c : parts) {
       System.arraycopy(c.values, 0, target, at, c.length);
@@ -221,7 +260,7 @@ public final class Column {
       case DOUBLE -> Arrays.equals((double[]) values, (double[]) c.values);
       case INT32 -> Arrays.equals((int[]) values, (int[]) c.values);
       case INT64 -> Arrays.equals((long[]) values, (long[]) c.values);
-      case STRING -> Arrays.equals((String[]) values, (String[]) c.values);
+      case STRING -> Arrays.deepEquals((Object[]) values, (Object[]) c.values);
       case BOOL -> Arrays.equals((boolean[]) values, (boolean[]) c.values);
     };
   }
@@ -233,7 +272,7 @@ public final class Column {
       case DOUBLE -> Arrays.hashCode((double[]) values);
       case INT32 -> Arrays.hashCode((int[]) values);
       case INT64 -> Arrays.hashCode((long[]) values);
-      case STRING -> Arrays.hashCode((String[]) values);
+      case STRING -> Arrays.deepHashCode((Object[]) values);
       case BOOL -> Arrays.hashCode((boolean[]) values);
     };
     return 31 * (31 * dtype.hashCode() + Arrays.hashCode(rowShape)) + h;

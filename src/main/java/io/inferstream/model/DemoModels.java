@@ -26,6 +26,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Identity;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
@@ -164,14 +165,22 @@ public final class DemoModels {
       // Numerically stable log loss on logits: softplus(z) - z * y.
       Operand<TFloat32> loss = tf.math.mean(tf.math.sub(tf.math.softplus(z), tf.math.mul(z, y)), tf.constant(new int[] {0, 1}));
       Gradients gradients = tf.gradients(loss, vars);
+      // Reference variables are read in place: without this barrier an update of w2 could run
+      // before the backward pass has read w2 for w1's gradient, making training racy and
+      // non-reproducible. All updates wait until every gradient is computed.
+      List<Identity<TFloat32>> grads = new ArrayList<>();
+      for (int i = 0; i < vars.size(); i++) {
+        grads.add(tf.identity(gradients.<TFloat32>dy(i)));
+      }
+      Ops afterGradients = tf.withControlDependencies(new ArrayList<Op>(grads));
       List<Op> updates = new ArrayList<>();
       for (int i = 0; i < vars.size(); i++) {
         Variable<TFloat32> v = vars.get(i);
         Shape shape = v.shape();
         float[] zeros = new float[Math.toIntExact(shape.size())];
-        updates.add(tf.train.applyAdam(v, variable(tf, shape, zeros), variable(tf, shape, zeros.clone()),
+        updates.add(afterGradients.train.applyAdam(v, variable(tf, shape, zeros), variable(tf, shape, zeros.clone()),
             beta1Power, beta2Power, tf.constant(LEARNING_RATE), tf.constant(BETA1), tf.constant(BETA2),
-            tf.constant(EPSILON), gradients.<TFloat32>dy(i)));
+            tf.constant(EPSILON), grads.get(i)));
       }
       ConfigProto singleThreaded = ConfigProto.newBuilder()
           .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build();

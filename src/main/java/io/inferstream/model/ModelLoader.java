@@ -27,6 +27,8 @@ public final class ModelLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
+  private static final java.util.Set<String> VARIABLE_OPS = java.util.Set.of("VariableV2", "Variable", "VarHandleOp");
+
   private final ModelLoadOptions options;
 
   public ModelLoader(ModelLoadOptions options) {
@@ -99,6 +101,7 @@ public final class ModelLoader {
     }
     for (MetaGraphDef mg : savedModel.getMetaGraphsList()) {
       if (mg.getMetaInfoDef().getTagsList().containsAll(options.tags())) {
+        checkVariablesPresent(mg, dir);
         return mg;
       }
     }
@@ -106,6 +109,20 @@ public final class ModelLoader {
         .map(mg -> List.copyOf(mg.getMetaInfoDef().getTagsList())).toList();
     throw new ModelLoadException(ModelLoadException.Reason.TAGS_NOT_FOUND, dir,
         "no MetaGraph tagged " + options.tags() + "; tag sets present: " + available);
+  }
+
+  /**
+   * TensorFlow's loader silently skips the restore when {@code variables/} is empty, leaving the
+   * variables uninitialised until the first request fails; a graph with variable ops therefore
+   * needs its checkpoint index.
+   */
+  private static void checkVariablesPresent(MetaGraphDef metaGraph, Path dir) throws ModelLoadException {
+    boolean hasVariables = metaGraph.getGraphDef().getNodeList().stream()
+        .anyMatch(n -> VARIABLE_OPS.contains(n.getOp()));
+    if (hasVariables && !Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
+      throw new ModelLoadException(ModelLoadException.Reason.CORRUPT, dir,
+          "the graph has variables but variables/variables.index is missing");
+    }
   }
 
   private void checkExpectedInputs(ModelSignature signature, Path dir) throws ModelLoadException {

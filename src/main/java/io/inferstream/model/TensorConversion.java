@@ -28,7 +28,9 @@ final class TensorConversion {
       case INT32 -> TInt32.tensorOf(shape, DataBuffers.of((int[]) a, true, false).slice(offset, n));
       case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) a, true, false).slice(offset, n));
       case BOOL -> TBool.tensorOf(shape, DataBuffers.of((boolean[]) a, true, false).slice(offset, n));
-      case STRING -> TString.tensorOf(shape, DataBuffers.ofObjects((String[]) a).slice(offset, n));
+      case STRING -> a instanceof byte[][] bytes
+          ? TString.tensorOfBytes(shape, DataBuffers.ofObjects(bytes).slice(offset, n))
+          : TString.tensorOf(shape, DataBuffers.ofObjects((String[]) a).slice(offset, n));
     };
   }
 

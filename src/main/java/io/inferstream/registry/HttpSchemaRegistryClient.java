@@ -266,7 +266,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         long base = config.retryBackoff().toNanos();
         long cap = config.maxRetryBackoff().toNanos();
         long b = base << Math.min(attempt - 1, 30);
-        return b < 0 || b > cap ? cap : b;
+        b = b < 0 || b > cap ? cap : b;
+        // Up to 20% less, at random, so clients that failed together do not retry in lockstep.
+        return b - (long) (b * 0.2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble());
     }
 
     /** One try: walks the URLs from the preferred one until one answers with an HTTP response. */

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -165,7 +166,7 @@ public final class KafkaSchemaStore implements SchemaStore {
                 progress.notifyAll();
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -225,7 +226,8 @@ public final class KafkaSchemaStore implements SchemaStore {
 
     /** Creates the topic (1 partition, compacted) if missing; refuses one with several partitions. */
     private void ensureTopic() {
-        try (Admin admin = Admin.create(clientProps(Map.of()))) {
+        Admin admin = Admin.create(clientProps(Map.of()));
+        try {
             long timeoutMs = config.timeout().toMillis();
             Optional<TopicDescription> existing = describe(admin, timeoutMs);
             if (existing.isEmpty()) {
@@ -260,6 +262,9 @@ public final class KafkaSchemaStore implements SchemaStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking topic " + config.topic(), e);
+        } finally {
+            // Bounded: Admin.close() would wait for pending calls as long as Kafka's own API timeout.
+            admin.close(Duration.ofSeconds(2));
         }
     }
 
@@ -335,7 +340,7 @@ public final class KafkaSchemaStore implements SchemaStore {
             }
             reader = null;
         } else if (consumer != null) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
         consumer = null;
         if (wasRunning) {

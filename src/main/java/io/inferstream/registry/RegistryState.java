@@ -59,7 +59,10 @@ final class RegistryState {
             unlinkId(previous.id(), previous.key());
         }
         keysById.computeIfAbsent(r.id(), id -> new LinkedHashSet<>()).add(r.key());
-        firstById.putIfAbsent(r.id(), r);
+        SchemaRecord first = firstById.get(r.id());
+        if (first == null || first.key().equals(r.key())) {
+            firstById.put(r.id(), r);
+        }
         String canonical = canonicalOf(r);
         canonicalById.putIfAbsent(r.id(), canonical);
         idByCanonical.putIfAbsent(canonical, r.id());

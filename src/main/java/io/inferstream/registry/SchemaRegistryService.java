@@ -235,6 +235,30 @@ public final class SchemaRegistryService implements AutoCloseable {
         return getVersion(subject, LATEST, false);
     }
 
+    /**
+     * GET /schemas: every version of every subject whose name starts with the prefix, by subject then version.
+     *
+     * @param subjectPrefix {@code null} or empty for all subjects
+     * @param latestOnly    only each subject's latest (live, unless deleted ones are asked) version
+     */
+    public List<RegisteredSchema> schemas(String subjectPrefix, boolean includeDeleted, boolean latestOnly) {
+        String prefix = subjectPrefix == null ? "" : subjectPrefix;
+        return read(() -> {
+            List<RegisteredSchema> out = new ArrayList<>();
+            for (String subject : state.subjects(includeDeleted)) {
+                if (!subject.startsWith(prefix)) {
+                    continue;
+                }
+                List<SchemaRecord> versions = state.versions(subject, includeDeleted);
+                if (latestOnly && !versions.isEmpty()) {
+                    versions = List.of(versions.get(versions.size() - 1));
+                }
+                versions.forEach(r -> out.add(toRegistered(r)));
+            }
+            return out;
+        });
+    }
+
     /** GET /subjects[?deleted=true], sorted. */
     public List<String> subjects(boolean includeDeleted) {
         return read(() -> state.subjects(includeDeleted));

@@ -160,9 +160,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             }
         } catch (IOException | RuntimeException e) {
             holder[0] = null;
-            throw new WireFormatException(ErrorCode.UNDECODABLE_VALUE, topic, id, "Cannot decode the Avro "
-                    + (isKey ? "key" : "value") + " of a record from topic '" + topic + "' (" + data.length
-                    + " bytes) with writer schema id " + id + ": " + e, e);
+            throw undecodable(topic, id, data, e.toString(), e);
+        } catch (OutOfMemoryError e) {
+            // Avro allocates a string/bytes/array by the length the data declares before reading it, so a few
+            // corrupt bytes can ask for gigabytes. That one allocation failing says nothing about the heap
+            // otherwise; treat it as the bad record it is rather than letting it kill the stream thread.
+            holder[0] = null;
+            throw undecodable(topic, id, data, "declares a length larger than the available memory", e);
         }
         // As Confluent: top-level strings come back as String, bytes as byte[].
         if (value instanceof org.apache.avro.util.Utf8 u) {
@@ -173,6 +177,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             value = copy;
         }
         return (T) value;
+    }
+
+    private WireFormatException undecodable(String topic, int id, byte[] data, String why, Throwable cause) {
+        return new WireFormatException(ErrorCode.UNDECODABLE_VALUE, topic, id, "Cannot decode the Avro "
+                + (isKey ? "key" : "value") + " of a record from topic '" + topic + "' (" + data.length
+                + " bytes) with writer schema id " + id + ": " + why, cause);
     }
 
     private DatumReader<Object> readerFor(String topic, int id) {

@@ -59,7 +59,11 @@ public class AvroSerializer<T> implements Serializer<T> {
     private record TopicSchema(String topic, Schema schema) { }
 
     /** Where records of one schema go on one topic: the id and how to write them. */
-    private record Target(String topic, Schema schema, int id, DatumWriter<Object> writer) { }
+    private record Target(String topic, Schema schema, int id, byte[] header, DatumWriter<Object> writer) {
+        Target(String topic, Schema schema, int id, DatumWriter<Object> writer) {
+            this(topic, schema, id, WireFormat.header(id), writer);
+        }
+    }
 
     private static final class EncoderState {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -127,7 +131,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         EncoderState st = STATE.get();
         try {
             st.out.reset();
-            WireFormat.writeHeader(st.out, t.id);
+            st.out.write(t.header, 0, WireFormat.HEADER_SIZE);
             t.writer.write(datum, st.encoder);
             st.encoder.flush();
             return st.out.toByteArray();

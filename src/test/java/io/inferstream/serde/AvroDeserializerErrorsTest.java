@@ -83,6 +83,17 @@ class AvroDeserializerErrorsTest {
     }
 
     @Test
+    void shouldRejectABodyDeclaringAHugeStringLength() {
+        byte[] header = Arrays.copyOf(good(), 5);
+        // userId's length as zigzag varint: 2^30 bytes declared, none present.
+        byte[] body = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+        byte[] bytes = new byte[10];
+        System.arraycopy(header, 0, bytes, 0, 5);
+        System.arraycopy(body, 0, bytes, 5, 5);
+        assertFails(bytes, ErrorCode.UNDECODABLE_VALUE, "Cannot decode");
+    }
+
+    @Test
     void shouldRejectTrailingBytesAfterTheDatum() {
         byte[] full = good();
         assertFails(Arrays.copyOf(full, full.length + 2), ErrorCode.UNDECODABLE_VALUE, "trailing bytes");

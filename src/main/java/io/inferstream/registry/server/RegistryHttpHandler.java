@@ -123,6 +123,14 @@ final class RegistryHttpHandler implements HttpHandler {
     }
 
     private Response schemas(Request req, List<String> p) {
+        if (p.size() == 1) {
+            return on(req, Map.of("GET", () -> {
+                ArrayNode out = json.createArrayNode();
+                registry.schemas(req.query.get("subjectPrefix"), req.flag("deleted"), req.flag("latestOnly"))
+                    .forEach(s -> out.add(versionBody(s)));
+                return ok(out);
+            }));
+        }
         if (p.size() == 2 && p.get(1).equals("types")) {
             return on(req, Map.of("GET", () -> ok(json.createArrayNode().add(SchemaRegistryService.AVRO))));
         }

@@ -142,6 +142,13 @@ class SchemaRegistryServerTest {
         assertThat(get("/subjects/users-value/versions/-1").json().get("version").asInt()).isEqualTo(2);
         assertThat(get("/subjects/users-value/versions/1/schema").body()).isEqualTo(USER_V1);
         assertThat(get("/subjects/users-value/versions/1/referencedby").body()).isEqualTo("[]");
+
+        JsonNode all = get("/schemas").json();
+        assertThat(all).hasSize(3);
+        assertThat(all.get(0).get("subject").asText()).isEqualTo("other-value");
+        JsonNode latestOnly = get("/schemas?subjectPrefix=users&latestOnly=true").json();
+        assertThat(latestOnly).hasSize(1);
+        assertThat(latestOnly.get(0).get("version").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -311,6 +318,30 @@ class SchemaRegistryServerTest {
         assertThat(delete("/subjects/s").errorCode()).isEqualTo(40401);
 
         assertThat(register("s", ORDER)).as("ids continue").isEqualTo(3);
+    }
+
+    @Test
+    void shouldGiveConsistentIdsToConcurrentRegistrations() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<int[]>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int n = i % 8;
+                futures.add(pool.submit(() -> new int[] {n,
+                    register("subject-" + n, "{\"type\":\"record\",\"name\":\"R" + n + "\",\"fields\":[]}")}));
+            }
+            java.util.Map<Integer, java.util.Set<Integer>> idsBySchema = new java.util.HashMap<>();
+            for (java.util.concurrent.Future<int[]> f : futures) {
+                int[] r = f.get();
+                idsBySchema.computeIfAbsent(r[0], k -> new java.util.HashSet<>()).add(r[1]);
+            }
+            assertThat(idsBySchema.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+            assertThat(idsBySchema.values().stream().flatMap(java.util.Set::stream).sorted().toList())
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(get("/subjects/subject-3/versions").body()).isEqualTo("[1]");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

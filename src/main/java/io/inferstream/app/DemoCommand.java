@@ -1,0 +1,69 @@
+package io.inferstream.app;
+
+import io.inferstream.config.InferstreamConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code inferstream demo}: the whole system on this machine, nothing to install. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Start an embedded Kafka broker and Schema Registry on 127.0.0.1, create the topics and run the "
+        + "pipeline, until Ctrl-C or --duration.",
+        "Ports and data dir: embedded.* keys (config/embedded.properties), e.g. --set embedded.broker.port=19092. "
+            + "Data is kept in embedded.data.dir between runs."})
+final class DemoCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "Stop this long after start-up (e.g. 30s, 5m); default: until Ctrl-C.")
+    Duration duration;
+
+    @Spec
+    CommandSpec spec;
+
+    DemoCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        InferstreamConfig config = configOptions.load(context.env());
+        PrintWriter out = spec.commandLine().getOut();
+        try (StopSignal stop = StopSignal.install(); DemoRunner runner = new DemoRunner(config, context.topologies().get())) {
+            DemoRunner.Endpoints ep = runner.start();
+            long created = ep.topics().stream().filter(r -> r.outcome() == TopicProvisioner.Outcome.CREATED).count();
+            out.println("Inferstream demo is running.");
+            out.println("  Kafka broker:     " + ep.bootstrapServers() + "   (data: " + ep.dataDir() + ")");
+            out.println("  Schema Registry:  " + ep.registryUrl());
+            out.println("  Topics:           " + ep.topics().size() + " (" + created + " created, "
+                + (ep.topics().size() - created) + " already there)");
+            out.println("  Topologies:       " + (ep.topologies().isEmpty() ? "none yet (later issues add scoring, "
+                + "recommendations and drift)" : String.join(", ", ep.topologies())));
+            out.printf("Started in %.1f s. %s%n", ep.startup().toMillis() / 1000.0,
+                duration == null ? "Press Ctrl-C to stop." : "Stopping after " + duration.toSeconds() + " s.");
+            InferstreamConfig defaults = InferstreamConfig.defaults();
+            boolean defaultEndpoints = ep.bootstrapServers().equals(defaults.kafka().bootstrapServers())
+                && ep.registryUrl().equals(defaults.registry().urlString());
+            out.println("Try, in another terminal: ./inferstream tail inference-requests --from-beginning"
+                + (defaultEndpoints ? "" : " --set kafka.bootstrap.servers=" + ep.bootstrapServers()
+                    + " --set registry.url=" + ep.registryUrl()));
+            out.flush();
+            stop.await(Optional.ofNullable(duration));
+            out.println("Stopping...");
+            out.flush();
+        }
+        out.println("Stopped.");
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

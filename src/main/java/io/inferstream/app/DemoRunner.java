@@ -1,0 +1,93 @@
+package io.inferstream.app;
+
+import io.inferstream.config.EmbeddedSettings;
+import io.inferstream.config.InferstreamConfig;
+import io.inferstream.embedded.EmbeddedKafka;
+import io.inferstream.embedded.EmbeddedKafkaConfig;
+import io.inferstream.registry.server.SchemaRegistryServer;
+import io.inferstream.registry.server.SchemaRegistryServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code inferstream demo} runs, in one process: an embedded Kafka node, the embedded Schema Registry,
+ * the topic set, and the pipeline's topologies pointed at them. Later issues add models and generated traffic here
+ * as further components. Every component is recorded as it starts and closed in reverse order, also when start-up
+ * fails half-way.
+ */
+public final class DemoRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
+
+    /**
+     * Where the demo's servers listen, and what it started.
+     *
+     * @param bootstrapServers Kafka's host:port
+     * @param registryUrl      the registry's base URL
+     * @param dataDir          Kafka's log dir (kept between runs)
+     * @param topics           topic provisioning outcome
+     * @param topologies       names of the running topologies
+     * @param startup          time from start() to ready
+     * @param config           the config with the actual endpoints, as other components should see it
+     */
+    public record Endpoints(String bootstrapServers, String registryUrl, Path dataDir, List<TopicProvisioner.Result> topics,
+                            List<String> topologies, Duration startup, InferstreamConfig config) {
+    }
+
+    private final InferstreamConfig config;
+    private final List<TopologyFactory> topologies;
+    private final StartedComponents started = new StartedComponents();
+
+    public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.topologies = List.copyOf(topologies);
+    }
+
+    /** Starts everything; on failure closes what did start and rethrows. */
+    public Endpoints start() {
+        long t0 = System.nanoTime();
+        EmbeddedSettings e = config.embedded();
+        PortCheck.requireFree(e.host(), e.brokerPort(), "embedded Kafka broker", "embedded.broker.port");
+        PortCheck.requireFree(e.host(), e.controllerPort(), "embedded Kafka controller", "embedded.controller.port");
+        PortCheck.requireFree(e.host(), e.registryPort(), "embedded Schema Registry", "embedded.registry.port");
+        try {
+            EmbeddedKafka kafka = started.add("embedded Kafka", EmbeddedKafka.start(new EmbeddedKafkaConfig(e.host(),
+                e.brokerPort(), e.controllerPort(), e.dataDir(), 1, Duration.ofSeconds(60), Map.of())));
+            String registryUrl = startRegistry(kafka);
+            InferstreamConfig live = config.withEndpoints(kafka.bootstrapServers(), registryUrl);
+            List<TopicProvisioner.Result> topics;
+            try (Admin admin = KafkaConnection.connect(live.kafka(), KafkaConnection.CONNECT_TIMEOUT)) {
+                topics = new TopicProvisioner(admin, KafkaConnection.CONNECT_TIMEOUT)
+                    .ensure(live.topics(), live.kafka().replicationFactor());
+            }
+            PipelineRunner pipeline = started.add("pipeline", new PipelineRunner(live, topologies));
+            List<String> running = pipeline.start();
+            Duration startup = Duration.ofNanos(System.nanoTime() - t0);
+            log.info("Demo ready in {} ms: Kafka {}, registry {}", startup.toMillis(), kafka.bootstrapServers(), registryUrl);
+            return new Endpoints(kafka.bootstrapServers(), registryUrl, e.dataDir().toAbsolutePath().normalize(), topics,
+                running, startup, live);
+        } catch (RuntimeException | Error ex) {
+            started.close();
+            throw ex;
+        }
+    }
+
+    /** The registry keeps its schemas in Kafka ({@code _schemas}), so they survive demo restarts with the broker's data. */
+    private String startRegistry(EmbeddedKafka kafka) {
+        EmbeddedSettings e = config.embedded();
+        SchemaRegistryServer registry = started.add("embedded Schema Registry", SchemaRegistryServer.start(
+            SchemaRegistryServerConfig.kafka(e.host(), e.registryPort(), kafka.bootstrapServers())));
+        return registry.url();
+    }
+
+    @Override
+    public void close() {
+        started.close();
+    }
+}

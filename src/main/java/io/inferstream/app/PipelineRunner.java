@@ -1,0 +1,107 @@
+package io.inferstream.app;
+
+import io.inferstream.config.InferstreamConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the pipeline's topologies, one {@link KafkaStreams} per {@link TopologyFactory}, against whatever Kafka
+ * the config points at (a real cluster for {@code run}, the embedded node for {@code demo}). Closing stops them in
+ * reverse order.
+ */
+public final class PipelineRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final InferstreamConfig config;
+    private final List<TopologyFactory> factories;
+    private final StartedComponents started = new StartedComponents();
+    private final List<KafkaStreams> streams = new ArrayList<>();
+    private final Consumer<String> onFailure;
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param onFailure called (once, with a reason) when a topology's Kafka Streams client fails for good (state
+     *                  ERROR, or stopped after an uncaught exception), so the caller can stop the process instead of
+     *                  idling with a dead pipeline
+     */
+    public PipelineRunner(InferstreamConfig config, List<TopologyFactory> factories, Consumer<String> onFailure) {
+        this.config = config;
+        this.factories = List.copyOf(factories);
+        this.onFailure = onFailure;
+    }
+
+    public PipelineRunner(InferstreamConfig config, List<TopologyFactory> factories) {
+        this(config, factories, reason -> { });
+    }
+
+    /** Why a topology failed, if one did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Builds and starts every topology; returns their names (empty, and says so in the log, when there are none). */
+    public List<String> start() {
+        if (factories.isEmpty()) {
+            log.info(Topologies.NONE_YET);
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (TopologyFactory factory : factories) {
+            Topology topology = factory.build(config);
+            Properties props = new Properties();
+            props.putAll(config.kafka().streamsConfig(factory.name()));
+            KafkaStreams ks = new KafkaStreams(topology, props);
+            ks.setUncaughtExceptionHandler(e -> {
+                log.error("Topology {} failed; stopping its Kafka Streams client: {}", factory.name(), e.toString(), e);
+                failed.add(factory.name());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            ks.setStateListener((now, before) -> {
+                log.info("Topology {}: {} -> {}", factory.name(), before, now);
+                if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.PENDING_SHUTDOWN && failureSeen(factory))) {
+                    fail("topology " + factory.name() + " stopped (state " + now + "); see the log for the cause");
+                }
+            });
+            started.add("topology " + factory.name(), () -> ks.close(CLOSE_TIMEOUT));
+            ks.start();
+            streams.add(ks);
+            names.add(factory.name());
+            log.info("Started topology {} (application.id {})", factory.name(), props.get("application.id"));
+        }
+        return names;
+    }
+
+    private boolean failureSeen(TopologyFactory factory) {
+        return failed.contains(factory.name());
+    }
+
+    private void fail(String reason) {
+        if (failure.compareAndSet(null, reason)) {
+            log.error("Pipeline failure: {}", reason);
+            onFailure.accept(reason);
+        }
+    }
+
+    /** The running Kafka Streams clients, in start order. */
+    public List<KafkaStreams> streams() {
+        return List.copyOf(streams);
+    }
+
+    @Override
+    public void close() {
+        started.close();
+    }
+}
