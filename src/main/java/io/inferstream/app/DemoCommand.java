@@ -28,6 +28,10 @@ final class DemoCommand implements Callable<Integer> {
         description = "Stop this long after start-up (e.g. 30s, 5m); default: until Ctrl-C.")
     Duration duration;
 
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "200",
+        description = "Generated inference requests per second (default: ${DEFAULT-VALUE}; 0: none).")
+    int rate;
+
     @Spec
     CommandSpec spec;
 
@@ -39,7 +43,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         InferstreamConfig config = configOptions.load(context.env());
         PrintWriter out = spec.commandLine().getOut();
-        try (StopSignal stop = StopSignal.install(); DemoRunner runner = new DemoRunner(config, context.topologies().get())) {
+        try (StopSignal stop = StopSignal.install(); DemoRunner runner = new DemoRunner(config, context.topologies().get(),
+            new DemoRunner.Traffic(rate, spec.commandLine().getOut(), Duration.ofSeconds(5)))) {
             DemoRunner.Endpoints ep = runner.start();
             long created = ep.topics().stream().filter(r -> r.outcome() == TopicProvisioner.Outcome.CREATED).count();
             out.println("Inferstream demo is running.");
@@ -54,7 +59,10 @@ final class DemoCommand implements Callable<Integer> {
             InferstreamConfig defaults = InferstreamConfig.defaults();
             boolean defaultEndpoints = ep.bootstrapServers().equals(defaults.kafka().bootstrapServers())
                 && ep.registryUrl().equals(defaults.registry().urlString());
-            out.println("Try, in another terminal: ./inferstream tail inference-requests --from-beginning"
+            if (rate > 0) {
+                out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr' (1 in 200 malformed, to show dead letters)");
+            }
+            out.println("Try, in another terminal: ./inferstream tail inference-results"
                 + (defaultEndpoints ? "" : " --set kafka.bootstrap.servers=" + ep.bootstrapServers()
                     + " --set registry.url=" + ep.registryUrl()));
             out.flush();

@@ -1,7 +1,22 @@
 package io.inferstream.app;
 
+import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.InferenceRequest;
+import io.inferstream.avro.InferenceResult;
 import io.inferstream.config.EmbeddedSettings;
 import io.inferstream.config.InferstreamConfig;
+import io.inferstream.config.StandardTopic;
+import io.inferstream.model.DemoModels;
+import io.inferstream.model.ModelLoadException;
+import io.inferstream.model.ModelRepository;
+import io.inferstream.registry.RegistryClientConfig;
+import io.inferstream.registry.SchemaRegistryClient;
+import io.inferstream.registry.SchemaRegistryClients;
+import io.inferstream.serde.AvroSerdeConfig;
+import io.inferstream.serde.AvroSerdes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import io.inferstream.embedded.EmbeddedKafka;
 import io.inferstream.embedded.EmbeddedKafkaConfig;
 import io.inferstream.registry.server.SchemaRegistryServer;
@@ -40,13 +55,30 @@ public final class DemoRunner implements AutoCloseable {
                             List<String> topologies, Duration startup, InferstreamConfig config) {
     }
 
+    /**
+     * What the demo adds to the pipeline: generated traffic, and a results summary.
+     *
+     * @param requestsPerSecond generated inference requests per second; 0 for none
+     * @param out               where the results summary goes; null for none
+     * @param every             how often the summary is printed
+     */
+    public record Traffic(int requestsPerSecond, PrintWriter out, Duration every) {
+        public static final Traffic NONE = new Traffic(0, null, Duration.ofSeconds(5));
+    }
+
     private final InferstreamConfig config;
     private final List<TopologyFactory> topologies;
+    private final Traffic traffic;
     private final StartedComponents started = new StartedComponents();
 
     public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies) {
+        this(config, topologies, Traffic.NONE);
+    }
+
+    public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies, Traffic traffic) {
         this.config = Objects.requireNonNull(config, "config");
         this.topologies = List.copyOf(topologies);
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
     }
 
     /** Starts everything; on failure closes what did start and rethrows. */
@@ -66,8 +98,15 @@ public final class DemoRunner implements AutoCloseable {
                 topics = new TopicProvisioner(admin, KafkaConnection.CONNECT_TIMEOUT)
                     .ensure(live.topics(), live.kafka().replicationFactor());
             }
+            boolean scoring = topologies.stream().anyMatch(t -> t instanceof ScoringTopologyFactory);
+            if (scoring) {
+                ensureDemoModels(live.inference().modelRepository());
+            }
             PipelineRunner pipeline = started.add("pipeline", new PipelineRunner(live, topologies));
             List<String> running = pipeline.start();
+            if (scoring) {
+                startTraffic(live);
+            }
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             log.info("Demo ready in {} ms: Kafka {}, registry {}", startup.toMillis(), kafka.bootstrapServers(), registryUrl);
             return new Endpoints(kafka.bootstrapServers(), registryUrl, e.dataDir().toAbsolutePath().normalize(), topics,
@@ -75,6 +114,39 @@ public final class DemoRunner implements AutoCloseable {
         } catch (RuntimeException | Error ex) {
             started.close();
             throw ex;
+        }
+    }
+
+    /** The demo serves the demo model when the repository has none: trained here, once (about 10 s). */
+    private static void ensureDemoModels(Path repository) {
+        if (!new ModelRepository(repository).models().isEmpty()) {
+            return;
+        }
+        log.info("No model in {}: training the demo model (first run only)...", repository.toAbsolutePath());
+        try {
+            DemoModels.build(repository, 42).forEach(r -> log.info("Built {}/{}: held-out AUC {}", r.model(), r.version(),
+                String.format("%.3f", r.heldOutAuc())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the demo model to " + repository, e);
+        } catch (ModelLoadException e) {
+            throw new IllegalStateException("The demo model was built but does not load: " + e.getMessage(), e);
+        }
+    }
+
+    private void startTraffic(InferstreamConfig live) {
+        SchemaRegistryClient registry = started.add("demo registry client",
+            SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
+        AvroSerdeConfig serdeConfig = AvroSerdeConfig.fromProperties(live.registry().clientProperties());
+        if (traffic.out() != null) {
+            started.add("demo results", new DemoResultsPrinter(live.kafka().consumerConfig(),
+                live.topics().name(StandardTopic.INFERENCE_RESULTS), live.topics().name(StandardTopic.DEAD_LETTERS),
+                AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(),
+                AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false).deserializer(), traffic.out(), traffic.every()).start());
+        }
+        if (traffic.requestsPerSecond() > 0) {
+            started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
+                AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
+                .start());
         }
     }
 

@@ -60,8 +60,11 @@ public final class PipelineRunner implements AutoCloseable {
         }
         List<String> names = new ArrayList<>();
         for (TopologyFactory factory : factories) {
-            Topology topology = factory.build(config);
+            TopologyFactory.Started built = factory.start(config);
+            started.add("collaborators of " + factory.name(), built.resources());
+            Topology topology = built.topology();
             Properties props = new Properties();
+            props.putAll(factory.streamsDefaults(config));
             props.putAll(config.kafka().streamsConfig(factory.name()));
             KafkaStreams ks = new KafkaStreams(topology, props);
             ks.setUncaughtExceptionHandler(e -> {

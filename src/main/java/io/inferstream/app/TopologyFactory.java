@@ -22,4 +22,21 @@ public interface TopologyFactory {
 
     /** Builds the topology. Must not contact Kafka or the registry (describe runs offline). */
     Topology build(InferstreamConfig config);
+
+    /**
+     * Starts what the topology needs at run time (loaded models, control listeners) and builds it on them.
+     * The returned resources are closed after the topology's Kafka Streams client. By default there are none.
+     */
+    default Started start(InferstreamConfig config) {
+        return new Started(build(config), () -> { });
+    }
+
+    /** Streams properties this topology works best with; the configuration's own {@code streams.*} keys win. */
+    default java.util.Map<String, Object> streamsDefaults(InferstreamConfig config) {
+        return java.util.Map.of();
+    }
+
+    /** A topology built on started collaborators, and how to release them. */
+    record Started(Topology topology, AutoCloseable resources) {
+    }
 }

@@ -63,6 +63,26 @@ final class ConfigReader {
         }, "an integer >= " + min);
     }
 
+    double decimal(String key, double defaultValue, double min, double max) {
+        return parse(key, defaultValue, s -> {
+            double v = Double.parseDouble(s);
+            if (!(v >= min && v <= max)) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return v;
+        }, "a number between " + min + " and " + max);
+    }
+
+    java.time.Duration duration(String key, java.time.Duration defaultValue) {
+        return parse(key, defaultValue, s -> {
+            java.time.Duration d = Durations.parse(s);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return d;
+        }, "a duration such as 5ms, 2s or 1m");
+    }
+
     int port(String key, int defaultValue) {
         return integer(key, defaultValue, 0, 65535);
     }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@link ConfigException} listing all of them.
  */
 public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, TopicsConfig topics,
-                                EmbeddedSettings embedded, HttpSettings http) {
+                                EmbeddedSettings embedded, HttpSettings http, InferenceSettings inference) {
 
     /** Prefixes whose unknown keys are passed to Kafka rather than rejected. */
     public static final java.util.List<String> PASSTHROUGH_PREFIXES = java.util.List.of("kafka.", "streams.", "producer.", "consumer.");
@@ -19,6 +19,7 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(embedded, "embedded");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(inference, "inference");
     }
 
     /** Built-in defaults only: the embedded demo setup on loopback. */
@@ -31,7 +32,7 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         ConfigReader r = new ConfigReader(raw);
         InferstreamConfig config = read(r);
         for (String key : r.unconsumedKeys()) {
-            r.problem(key, "unknown key (Inferstream keys live under kafka., registry., topics., embedded., http.; "
+            r.problem(key, "unknown key (Inferstream keys live under kafka., registry., topics., embedded., http., inference.; "
                 + "streams., producer. and consumer. pass through to Kafka; see README 'Configuration')");
         }
         r.throwIfProblems();
@@ -44,8 +45,9 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         RegistrySettings registry = RegistrySettings.read(r);
         HttpSettings http = HttpSettings.read(r);
         TopicsConfig topics = TopicsConfig.read(r);
+        InferenceSettings inference = InferenceSettings.read(r);
         KafkaSettings kafka = KafkaSettings.read(r);
-        return new InferstreamConfig(kafka, registry, topics, embedded, http);
+        return new InferstreamConfig(kafka, registry, topics, embedded, http, inference);
     }
 
     private static ConfigReader readDefaults() {
@@ -80,6 +82,6 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
     /** Same config pointed at other Kafka and registry endpoints (the demo's embedded ones). */
     public InferstreamConfig withEndpoints(String bootstrapServers, String registryUrl) {
         return new InferstreamConfig(kafka.withBootstrapServers(bootstrapServers), registry.withUrl(registryUrl), topics,
-            embedded, http);
+            embedded, http, inference);
     }
 }

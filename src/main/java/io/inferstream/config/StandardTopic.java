@@ -11,9 +11,10 @@ import java.util.Optional;
  */
 public enum StandardTopic {
     INFERENCE_REQUESTS("inference-requests", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "request or entity id", "InferenceRequest"),
-    INFERENCE_RESULTS("inference-results", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "request id", "InferenceResult"),
+    INFERENCE_RESULTS("inference-results", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "the request's key", "InferenceResult"),
     DEAD_LETTERS("dead-letters", 1, CleanupPolicy.DELETE, Duration.ofDays(14), "original key", "DeadLetter"),
-    MODEL_CONTROL("model-control", 1, CleanupPolicy.COMPACT, null, "model name", "ModelEvent"),
+    // Not compacted: commands for one model (pin, canary, shadow) must all survive for instances that start later.
+    MODEL_CONTROL("model-control", 1, CleanupPolicy.DELETE, Duration.ofDays(3650), "model name", "ModelEvent"),
     USER_EVENTS("user-events", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "user id", "UserEvent"),
     ITEM_FACTOR_UPDATES("item-factor-updates", 3, CleanupPolicy.DELETE, Duration.ofDays(1), "item id", null),
     ITEM_FACTORS("item-factors", 3, CleanupPolicy.COMPACT, null, "item id", null),
@@ -22,7 +23,7 @@ public enum StandardTopic {
     MODEL_DRIFT_METRICS("model-drift-metrics", 1, CleanupPolicy.DELETE, Duration.ofDays(30), "model/version/feature", "DriftMetric"),
     MODEL_DRIFT_ALERTS("model-drift-alerts", 1, CleanupPolicy.COMPACT, null, "alert id", "DriftAlert"),
     DRIFT_REFERENCE_PROFILES("drift-reference-profiles", 1, CleanupPolicy.COMPACT, null, "model/version/feature", null),
-    SHADOW_COMPARISONS("shadow-comparisons", 1, CleanupPolicy.DELETE, Duration.ofDays(7), "request id", null);
+    SHADOW_COMPARISONS("shadow-comparisons", 1, CleanupPolicy.DELETE, Duration.ofDays(7), "request key", "ShadowComparison");
 
     private final String logicalName;
     private final int defaultPartitions;

@@ -37,8 +37,8 @@ class ConfigLoaderTest {
         assertThat(c.http().host()).isEqualTo("127.0.0.1");
         assertThat(c.http().port()).isEqualTo(8080);
         assertThat(c.topics().all()).hasSize(StandardTopic.values().length);
-        assertThat(c.topics().spec(StandardTopic.MODEL_CONTROL).cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
-        assertThat(c.topics().spec(StandardTopic.MODEL_CONTROL).retentionMs()).isEmpty();
+        assertThat(c.topics().spec(StandardTopic.MODEL_CONTROL).cleanupPolicy()).isEqualTo(CleanupPolicy.DELETE);
+        assertThat(c.topics().spec(StandardTopic.MODEL_DRIFT_ALERTS).retentionMs()).isEmpty();
         assertThat(c.topics().spec(StandardTopic.INFERENCE_REQUESTS).retentionMs()).hasValue(Duration.ofDays(7).toMillis());
     }
 

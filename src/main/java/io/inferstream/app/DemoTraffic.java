@@ -1,0 +1,107 @@
+package io.inferstream.app;
+
+import io.inferstream.avro.DType;
+import io.inferstream.avro.InferenceRequest;
+import io.inferstream.avro.Tensor;
+import io.inferstream.model.DemoModels;
+import io.inferstream.model.SyntheticCtr;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's request generator: click-through requests for the demo model drawn from its synthetic
+ * generator, keyed by user, at a steady rate; one in {@code badEvery} is deliberately malformed (a
+ * missing feature) so the dead-letter path shows too.
+ */
+final class DemoTraffic implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
+    private static final int USERS = 500;
+
+    private final KafkaProducer<String, InferenceRequest> producer;
+    private final String topic;
+    private final int perSecond;
+    private final int badEvery;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong sent = new AtomicLong();
+    private final Thread thread;
+
+    DemoTraffic(Map<String, Object> producerConfig, String topic, Serializer<InferenceRequest> serializer, int perSecond, int badEvery) {
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer);
+        this.topic = topic;
+        this.perSecond = perSecond;
+        this.badEvery = badEvery;
+        this.thread = new Thread(this::run, "inferstream-demo-traffic");
+        this.thread.setDaemon(true);
+    }
+
+    DemoTraffic start() {
+        thread.start();
+        return this;
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    private void run() {
+        SyntheticCtr generator = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, System.nanoTime());
+        int tick = Math.max(1, perSecond / 20);
+        long id = 0;
+        try {
+            while (running.get()) {
+                long t0 = System.nanoTime();
+                SyntheticCtr.Sample sample = generator.sample(tick);
+                for (int r = 0; r < tick; r++) {
+                    id++;
+                    String user = "user-" + (id * 7919 % USERS);
+                    producer.send(new ProducerRecord<>(topic, user, request("demo-" + id, user, sample, r, id % badEvery == 0)));
+                }
+                sent.addAndGet(tick);
+                long sleepMs = 50 - Duration.ofNanos(System.nanoTime() - t0).toMillis();
+                if (sleepMs > 0) {
+                    Thread.sleep(sleepMs);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("demo traffic stopped: {}", e.toString());
+        }
+    }
+
+    static InferenceRequest request(String id, String user, SyntheticCtr.Sample sample, int row, boolean malformed) {
+        float[] f = sample.features();
+        Tensor features = tensor(DType.FLOAT, List.of(4L)).setFloatValues(List.of(f[row * 4], f[row * 4 + 1], f[row * 4 + 2], f[row * 4 + 3]))
+            .build();
+        Tensor category = tensor(DType.INT64, List.of()).setLongValues(List.of(sample.categories()[row])).build();
+        Map<String, Tensor> inputs = malformed
+            ? Map.of(DemoModels.INPUT_FEATURES, features)
+            : Map.of(DemoModels.INPUT_FEATURES, features, DemoModels.INPUT_CATEGORY, category);
+        return InferenceRequest.newBuilder().setRequestId(id).setModel(DemoModels.MODEL_NAME).setModelVersion(null)
+            .setFeatures(inputs).setCategorical(Map.of("segment", "c" + sample.categories()[row])).setUserId(user)
+            .setEventTime(Instant.now()).setHeaders(Map.of()).build();
+    }
+
+    private static Tensor.Builder tensor(DType dtype, List<Long> shape) {
+        return Tensor.newBuilder().setDtype(dtype).setShape(shape).setFloatValues(List.of()).setDoubleValues(List.of())
+            .setIntValues(List.of()).setLongValues(List.of()).setStringValues(List.of());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(5_000);
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,27 @@
+package io.inferstream.inference;
+
+import io.inferstream.avro.DeadLetter;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/** Builds {@link DeadLetter} records that keep the original bytes and say where they came from and why. */
+public final class DeadLetters {
+
+    private DeadLetters() {
+    }
+
+    public static DeadLetter of(SourcePosition source, byte[] key, byte[] value, RejectCode code, String message,
+                                String processor, long now) {
+        return DeadLetter.newBuilder()
+            .setSourceTopic(source.topic())
+            .setSourcePartition(source.partition())
+            .setSourceOffset(source.offset())
+            .setKey(key == null ? null : ByteBuffer.wrap(key))
+            .setValue(value == null ? null : ByteBuffer.wrap(value))
+            .setErrorCode(code.name())
+            .setErrorMessage(message == null ? code.name() : message)
+            .setProcessor(processor)
+            .setTimestamp(Instant.ofEpochMilli(now))
+            .build();
+    }
+}

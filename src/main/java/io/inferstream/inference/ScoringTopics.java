@@ -1,0 +1,22 @@
+package io.inferstream.inference;
+
+import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.InferenceResult;
+import io.inferstream.avro.ShadowComparison;
+import io.inferstream.serde.Topic;
+import java.util.Objects;
+
+/**
+ * The scoring topology's topics. Requests are read as raw bytes so that a record that does not
+ * decode can be dead-lettered byte for byte; every output keeps the request's key bytes, so results
+ * land on the partition their requests came from.
+ */
+public record ScoringTopics(Topic<byte[], byte[]> requests, Topic<byte[], InferenceResult> results,
+                            Topic<byte[], DeadLetter> deadLetters, Topic<byte[], ShadowComparison> shadowComparisons) {
+    public ScoringTopics {
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(results, "results");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(shadowComparisons, "shadowComparisons");
+    }
+}

@@ -1,0 +1,61 @@
+package io.inferstream.inference;
+
+import io.inferstream.avro.InferenceRequest;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * inference-requests -> micro-batched TensorFlow scoring -> inference-results, with dead letters and
+ * shadow comparisons on their own topics. A pure factory: it starts nothing and loads no model.
+ */
+public final class ScoringTopology {
+
+    /** What the topology needs from the running application. */
+    public record Collaborators(ModelRoutes routes, Supplier<Deserializer<InferenceRequest>> requestDeserializer, Clock clock) { }
+
+    private ScoringTopology() {
+    }
+
+    public static Topology build(ScoringSettings settings, ScoringTopics topics, Collaborators collaborators) {
+        StreamsBuilder builder = new StreamsBuilder();
+        // The micro-batch buffer (see MicroBatchProcessor for why it must be a changelogged store).
+        // In memory: it only ever holds one batch per task. Caching on: a request put and deleted
+        // again within one commit interval, the common case, then never reaches the changelog.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(MicroBatchProcessor.BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
+            .withCachingEnabled()
+            .withLoggingEnabled(Map.of()));
+
+        BatchScorer scorer = new BatchScorer(collaborators.routes(), settings.defaultModel(),
+            new FeatureAssembler(settings.maxRowsPerRequest(), settings.allowNonFinite()),
+            new ShadowComparator(settings.shadowTolerance()), collaborators.clock());
+
+        // No repartition: requests are scored on the partition they arrive on, so results keep their
+        // key and per-key order.
+        KStream<byte[], ScoringOutcome> outcomes = builder
+            .stream(topics.requests().name(), topics.requests().consumed("inference-requests-source"))
+            .process(() -> new MicroBatchProcessor(settings.batching(), collaborators.requestDeserializer().get(), scorer),
+                Named.as("micro-batch-score"), MicroBatchProcessor.BUFFER_STORE);
+
+        outcomes.split(Named.as("outcome-"))
+            .branch((k, v) -> v instanceof ScoringOutcome.Scored, Branched.withConsumer(s -> s
+                .mapValues(v -> ((ScoringOutcome.Scored) v).result(), Named.as("result"))
+                .to(topics.results().name(), topics.results().produced("inference-results-sink")), "scored"))
+            .branch((k, v) -> v instanceof ScoringOutcome.Rejected, Branched.withConsumer(s -> s
+                .mapValues(v -> ((ScoringOutcome.Rejected) v).deadLetter(), Named.as("dead-letter"))
+                .to(topics.deadLetters().name(), topics.deadLetters().produced("dead-letters-sink")), "rejected"))
+            .branch((k, v) -> v instanceof ScoringOutcome.Shadowed, Branched.withConsumer(s -> s
+                .mapValues(v -> ((ScoringOutcome.Shadowed) v).comparison(), Named.as("shadow-comparison"))
+                .to(topics.shadowComparisons().name(), topics.shadowComparisons().produced("shadow-comparisons-sink")), "shadowed"));
+        return builder.build();
+    }
+}
