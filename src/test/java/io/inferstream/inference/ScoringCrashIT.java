@@ -36,23 +36,30 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exactly-once proof: a scoring instance in another JVM is killed with SIGKILL in the middle of
  * a stream, another instance takes over, and under read_committed every request has exactly one
- * result, with the right value.
+ * result, with the right value. Under at_least_once nothing may be lost, but a crash may repeat
+ * results: Kafka's at-least-once semantics.
  */
 class ScoringCrashIT {
+
+    private static final Logger log = LoggerFactory.getLogger(ScoringCrashIT.class);
 
     private static final int REQUESTS = 30_000;
 
     @TempDir
     Path dir;
 
-    @Test
-    void shouldAnswerEveryRequestExactlyOnceWhenAnInstanceIsKilledMidStream() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
+    void shouldAnswerEveryRequestWhenAnInstanceIsKilledMidStream(String guarantee) throws Exception {
         Path repo = dir.resolve("models");
         copyTree(SharedModelsDir.halfPlusTwoTf1(), repo.resolve("half_plus_two").resolve("1"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.ephemeral(dir.resolve("kafka")));
@@ -72,14 +79,14 @@ class ScoringCrashIT {
             Map<String, Integer> answers = new HashMap<>();
             Map<String, Float> values = new HashMap<>();
             try (KafkaConsumer<String, InferenceResult> results = committedReader(bootstrap, resultSerde)) {
-                Process first = startWorker(bootstrap, registry.url(), repo, dir.resolve("state-a"));
+                Process first = startWorker(bootstrap, registry.url(), repo, dir.resolve("state-a"), guarantee);
                 try {
                     readUntil(results, answers, values, 5_000, Duration.ofSeconds(90));
                 } finally {
                     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 }
                 int atCrash = answers.size();
-                Process second = startWorker(bootstrap, registry.url(), repo, dir.resolve("state-b"));
+                Process second = startWorker(bootstrap, registry.url(), repo, dir.resolve("state-b"), guarantee);
                 try {
                     readUntil(results, answers, values, REQUESTS, Duration.ofSeconds(150));
                     // Linger: a duplicate would show up now.
@@ -92,7 +99,11 @@ class ScoringCrashIT {
                 assertThat(atCrash).isLessThan(REQUESTS);
             }
             assertThat(answers).hasSize(REQUESTS);
-            assertThat(answers.values()).allMatch(n -> n == 1);
+            long repeated = answers.values().stream().filter(n -> n > 1).count();
+            log.info("{}: {} requests, {} answered more than once after the crash", guarantee, REQUESTS, repeated);
+            if (guarantee.equals("exactly_once_v2")) {
+                assertThat(answers.values()).allMatch(n -> n == 1);
+            }
             for (int i = 0; i < REQUESTS; i++) {
                 assertThat(values.get("r" + i)).isEqualTo(0.5f * i + 2f);
             }
@@ -152,10 +163,11 @@ class ScoringCrashIT {
         }
     }
 
-    private static Process startWorker(String bootstrap, String registryUrl, Path repo, Path stateDir) throws IOException, InterruptedException {
+    private static Process startWorker(String bootstrap, String registryUrl, Path repo, Path stateDir, String guarantee)
+        throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), ScoringWorker.class.getName(),
-            bootstrap, registryUrl, repo.toString(), stateDir.toString(), "exactly_once_v2")
+            bootstrap, registryUrl, repo.toString(), stateDir.toString(), guarantee)
             .redirectError(stateDir.resolveSibling(stateDir.getFileName() + ".log").toFile())
             .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
