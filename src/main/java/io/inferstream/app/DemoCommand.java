@@ -54,14 +54,14 @@ final class DemoCommand implements Callable<Integer> {
                 + (ep.topics().size() - created) + " already there)");
             out.println("  Topologies:       " + (ep.topologies().isEmpty() ? "none yet (later issues add scoring, "
                 + "recommendations and drift)" : String.join(", ", ep.topologies())));
+            if (rate > 0) {
+                out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr' (1 in 200 malformed, to show dead letters)");
+            }
             out.printf("Started in %.1f s. %s%n", ep.startup().toMillis() / 1000.0,
                 duration == null ? "Press Ctrl-C to stop." : "Stopping after " + duration.toSeconds() + " s.");
             InferstreamConfig defaults = InferstreamConfig.defaults();
             boolean defaultEndpoints = ep.bootstrapServers().equals(defaults.kafka().bootstrapServers())
                 && ep.registryUrl().equals(defaults.registry().urlString());
-            if (rate > 0) {
-                out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr' (1 in 200 malformed, to show dead letters)");
-            }
             out.println("Try, in another terminal: ./inferstream tail inference-results"
                 + (defaultEndpoints ? "" : " --set kafka.bootstrap.servers=" + ep.bootstrapServers()
                     + " --set registry.url=" + ep.registryUrl()));

@@ -56,22 +56,23 @@ final class DemoTraffic implements AutoCloseable {
 
     private void run() {
         SyntheticCtr generator = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, System.nanoTime());
-        int tick = Math.max(1, perSecond / 20);
+        long started = System.nanoTime();
         long id = 0;
         try {
             while (running.get()) {
-                long t0 = System.nanoTime();
-                SyntheticCtr.Sample sample = generator.sample(tick);
-                for (int r = 0; r < tick; r++) {
-                    id++;
-                    String user = "user-" + (id * 7919 % USERS);
-                    producer.send(new ProducerRecord<>(topic, user, request("demo-" + id, user, sample, r, id % badEvery == 0)));
+                // Send what is due by now, so the rate holds whatever the timer's granularity.
+                long due = perSecond * (System.nanoTime() - started) / 1_000_000_000L;
+                int n = (int) Math.min(due - id, 10_000);
+                if (n > 0) {
+                    SyntheticCtr.Sample sample = generator.sample(n);
+                    for (int r = 0; r < n; r++) {
+                        id++;
+                        String user = "user-" + (id * 7919 % USERS);
+                        producer.send(new ProducerRecord<>(topic, user, request("demo-" + id, user, sample, r, id % badEvery == 0)));
+                    }
+                    sent.addAndGet(n);
                 }
-                sent.addAndGet(tick);
-                long sleepMs = 50 - Duration.ofNanos(System.nanoTime() - t0).toMillis();
-                if (sleepMs > 0) {
-                    Thread.sleep(sleepMs);
-                }
+                Thread.sleep(20);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
