@@ -57,7 +57,8 @@ final class DemoCommand implements Callable<Integer> {
             if (rate > 0) {
                 out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr' (1 in 200 malformed, to show dead letters)");
             }
-            out.printf("Started in %.1f s. %s%n", ep.startup().toMillis() / 1000.0,
+            out.printf("Kafka and Schema Registry ready in %.1f s, everything started in %.1f s. %s%n",
+                ep.serversReady().toMillis() / 1000.0, ep.startup().toMillis() / 1000.0,
                 duration == null ? "Press Ctrl-C to stop." : "Stopping after " + duration.toSeconds() + " s.");
             InferstreamConfig defaults = InferstreamConfig.defaults();
             boolean defaultEndpoints = ep.bootstrapServers().equals(defaults.kafka().bootstrapServers())

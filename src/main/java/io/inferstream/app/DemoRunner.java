@@ -48,11 +48,12 @@ public final class DemoRunner implements AutoCloseable {
      * @param dataDir          Kafka's log dir (kept between runs)
      * @param topics           topic provisioning outcome
      * @param topologies       names of the running topologies
-     * @param startup          time from start() to ready
+     * @param serversReady     time from start() until the broker and the registry answered and the topics existed
+     * @param startup          time from start() to ready, topologies running
      * @param config           the config with the actual endpoints, as other components should see it
      */
     public record Endpoints(String bootstrapServers, String registryUrl, Path dataDir, List<TopicProvisioner.Result> topics,
-                            List<String> topologies, Duration startup, InferstreamConfig config) {
+                            List<String> topologies, Duration serversReady, Duration startup, InferstreamConfig config) {
     }
 
     /**
@@ -98,6 +99,7 @@ public final class DemoRunner implements AutoCloseable {
                 topics = new TopicProvisioner(admin, KafkaConnection.CONNECT_TIMEOUT)
                     .ensure(live.topics(), live.kafka().replicationFactor());
             }
+            Duration serversReady = Duration.ofNanos(System.nanoTime() - t0);
             boolean scoring = topologies.stream().anyMatch(t -> t instanceof ScoringTopologyFactory);
             if (scoring) {
                 ensureDemoModels(live.inference().modelRepository());
@@ -110,7 +112,7 @@ public final class DemoRunner implements AutoCloseable {
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             log.info("Demo ready in {} ms: Kafka {}, registry {}", startup.toMillis(), kafka.bootstrapServers(), registryUrl);
             return new Endpoints(kafka.bootstrapServers(), registryUrl, e.dataDir().toAbsolutePath().normalize(), topics,
-                running, startup, live);
+                running, serversReady, startup, live);
         } catch (RuntimeException | Error ex) {
             started.close();
             throw ex;
