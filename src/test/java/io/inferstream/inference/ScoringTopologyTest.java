@@ -7,6 +7,7 @@ import static io.inferstream.inference.RoutesFixture.withShadow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceRequest;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ShadowComparison;
@@ -68,8 +69,10 @@ class ScoringTopologyTest {
             new Topic<>("inference-requests", Serdes.ByteArray(), Serdes.ByteArray()),
             new Topic<>("inference-results", Serdes.ByteArray(), resultSerde),
             new Topic<>("dead-letters", Serdes.ByteArray(), deadLetterSerde),
-            new Topic<>("shadow-comparisons", Serdes.ByteArray(), shadowSerde));
-        ScoringSettings settings = new ScoringSettings(null, new BatchingSettings(maxBatch, WAIT), 64, false, 1e-6);
+            new Topic<>("shadow-comparisons", Serdes.ByteArray(), shadowSerde),
+            new Topic<>("model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)));
+        ScoringSettings settings = new ScoringSettings(null, new BatchingSettings(maxBatch, WAIT), 64, false, 1e-6,
+            ShadowWindowSettings.defaults());
         Topology topology = ScoringTopology.build(settings, topics,
             new ScoringTopology.Collaborators(routes, requestSerde::deserializer, Clock.systemUTC()));
         Properties props = new Properties();
