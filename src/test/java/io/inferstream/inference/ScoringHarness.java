@@ -52,19 +52,23 @@ final class ScoringHarness {
         }
     }
 
-    static KafkaStreams start(String bootstrap, String registryUrl, Path stateDir, String guarantee, ModelRoutes routes,
-                              BatchingSettings batching) {
-        SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl);
-        AvroSerdeConfig serdeConfig = AvroSerdeConfig.of(registryUrl);
-        AvroSerde<InferenceRequest> requestSerde = AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false);
-        ScoringTopics topics = new ScoringTopics(
+    /** The scoring topology's topics under their standard names, with registry Avro serdes (shared with the topology tests). */
+    static ScoringTopics topics(SchemaRegistryClient registry, AvroSerdeConfig serdeConfig) {
+        return new ScoringTopics(
             new Topic<>(REQUESTS, Serdes.ByteArray(), Serdes.ByteArray()),
             new Topic<>(RESULTS, Serdes.ByteArray(), AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false)),
             new Topic<>(DEAD_LETTERS, Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
             new Topic<>(SHADOWS, Serdes.ByteArray(), AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)),
             new Topic<>(DRIFT_METRICS, Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)));
+    }
+
+    static KafkaStreams start(String bootstrap, String registryUrl, Path stateDir, String guarantee, ModelRoutes routes,
+                              BatchingSettings batching) {
+        SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl);
+        AvroSerdeConfig serdeConfig = AvroSerdeConfig.of(registryUrl);
+        AvroSerde<InferenceRequest> requestSerde = AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false);
         Topology topology = ScoringTopology.build(new ScoringSettings(null, batching, 1024, false, 1e-6, ShadowWindowSettings.defaults()),
-            topics,
+            topics(registry, serdeConfig),
             new ScoringTopology.Collaborators(routes, requestSerde::deserializer, Clock.systemUTC()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-it");

@@ -7,18 +7,14 @@ import static io.inferstream.inference.RoutesFixture.withShadow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.DriftKind;
 import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceRequest;
-import io.inferstream.avro.InferenceResult;
-import io.inferstream.avro.ShadowComparison;
 import io.inferstream.registry.MockSchemaRegistry;
 import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.serde.AvroSerde;
 import io.inferstream.serde.AvroSerdeConfig;
 import io.inferstream.serde.AvroSerdes;
-import io.inferstream.serde.Topic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,14 +53,8 @@ class ShadowMetricsTest {
     private int sequence;
 
     private void start(ModelRoutes routes) {
-        AvroSerde<DriftMetric> metricSerde = AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false);
         AvroSerde<InferenceRequest> requestSerde = AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false);
-        ScoringTopics topics = new ScoringTopics(
-            new Topic<>("inference-requests", Serdes.ByteArray(), Serdes.ByteArray()),
-            new Topic<>("inference-results", Serdes.ByteArray(), AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false)),
-            new Topic<>("dead-letters", Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
-            new Topic<>("shadow-comparisons", Serdes.ByteArray(), AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)),
-            new Topic<>("model-drift-metrics", Serdes.String(), metricSerde));
+        ScoringTopics topics = ScoringHarness.topics(registry, serdeConfig);
         ScoringSettings settings = new ScoringSettings(null, new BatchingSettings(1, Duration.ofMillis(20)), 64, false, 1e-6, WINDOW);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "shadow-metrics-test");
@@ -72,7 +62,8 @@ class ShadowMetricsTest {
         driver = new TopologyTestDriver(ScoringTopology.build(settings, topics,
             new ScoringTopology.Collaborators(routes, requestSerde::deserializer, Clock.systemUTC())), props);
         requests = driver.createInputTopic("inference-requests", Serdes.String().serializer(), requestSerde.serializer());
-        metrics = driver.createOutputTopic("model-drift-metrics", Serdes.String().deserializer(), metricSerde.deserializer());
+        metrics = driver.createOutputTopic(topics.driftMetrics().name(), Serdes.String().deserializer(),
+            topics.driftMetrics().valueSerde().deserializer());
     }
 
     @AfterEach
