@@ -1,6 +1,7 @@
 package io.inferstream.app;
 
 import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceRequest;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ModelEvent;
@@ -17,6 +18,7 @@ import io.inferstream.inference.ModelRoutes;
 import io.inferstream.inference.ScoringSettings;
 import io.inferstream.inference.ScoringTopics;
 import io.inferstream.inference.ScoringTopology;
+import io.inferstream.inference.ShadowWindowSettings;
 import io.inferstream.model.ModelLoadOptions;
 import io.inferstream.model.ModelLoader;
 import io.inferstream.model.ModelRepository;
@@ -53,7 +55,8 @@ public final class ScoringTopologyFactory implements TopologyFactory {
 
     @Override
     public String description() {
-        return "inference-requests -> micro-batched TensorFlow scoring -> inference-results, dead-letters, shadow-comparisons";
+        return "inference-requests -> micro-batched TensorFlow scoring -> inference-results, dead-letters, shadow-comparisons, "
+            + "shadow agreement -> model-drift-metrics";
     }
 
     @Override
@@ -111,10 +114,13 @@ public final class ScoringTopologyFactory implements TopologyFactory {
             new Topic<>(config.topics().name(StandardTopic.DEAD_LETTERS), Serdes.ByteArray(),
                 AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
             new Topic<>(config.topics().name(StandardTopic.SHADOW_COMPARISONS), Serdes.ByteArray(),
-                AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)));
+                AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)),
+            new Topic<>(config.topics().name(StandardTopic.MODEL_DRIFT_METRICS), Serdes.String(),
+                AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)));
         ScoringSettings settings = new ScoringSettings(inference.defaultModel(),
             new BatchingSettings(inference.maxBatchSize(), inference.maxBatchWait()), inference.maxRowsPerRequest(),
-            inference.allowNonFinite(), inference.shadowTolerance());
+            inference.allowNonFinite(), inference.shadowTolerance(),
+            new ShadowWindowSettings(inference.shadowWindow(), inference.shadowWindowGrace()));
         return ScoringTopology.build(settings, topics, new ScoringTopology.Collaborators(routes,
             () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC()));
     }

@@ -21,11 +21,13 @@ import java.util.TreeSet;
  * @param allowNonFinite    {@code inference.allow.non.finite}: pass NaN and infinities to the model instead of dead-lettering
  * @param reloadInterval    {@code inference.reload.interval}: how often the repository is rescanned for new or removed versions
  * @param shadowTolerance   {@code inference.shadow.tolerance}: difference under which non-probability shadow outputs agree
+ * @param shadowWindow      {@code inference.shadow.window}: tumbling event-time window of the shadow agreement metrics
+ * @param shadowWindowGrace {@code inference.shadow.window.grace}: how late a comparison may arrive and still count in its window
  * @param models            {@code inference.models.<name>.*}: per-model version policy, pin, canary and shadow
  */
 public record InferenceSettings(Path modelRepository, String defaultModel, String signature, int maxBatchSize, Duration maxBatchWait,
                                 int maxRowsPerRequest, boolean allowNonFinite, Duration reloadInterval, double shadowTolerance,
-                                Map<String, ModelServing> models) {
+                                Duration shadowWindow, Duration shadowWindowGrace, Map<String, ModelServing> models) {
 
     /**
      * One model's start-up serving decisions; model-control commands change them at run time.
@@ -45,6 +47,8 @@ public record InferenceSettings(Path modelRepository, String defaultModel, Strin
     public InferenceSettings {
         Objects.requireNonNull(modelRepository, "modelRepository");
         Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(shadowWindow, "shadowWindow");
+        Objects.requireNonNull(shadowWindowGrace, "shadowWindowGrace");
         defaultModel = defaultModel == null || defaultModel.isBlank() ? null : defaultModel;
         models = Map.copyOf(models);
     }
@@ -59,11 +63,18 @@ public record InferenceSettings(Path modelRepository, String defaultModel, Strin
         boolean allowNonFinite = r.bool("inference.allow.non.finite", false);
         Duration reload = r.duration("inference.reload.interval", Duration.ofSeconds(5));
         double tolerance = r.decimal("inference.shadow.tolerance", 1e-6, 0, Double.MAX_VALUE);
+        Duration shadowWindow = r.duration("inference.shadow.window", Duration.ofMinutes(1));
+        if (shadowWindow.isZero()) {
+            r.problem("inference.shadow.window", "must be longer than 0");
+            shadowWindow = Duration.ofMinutes(1);
+        }
+        Duration shadowGrace = r.duration("inference.shadow.window.grace", Duration.ofSeconds(10));
         Map<String, ModelServing> models = new TreeMap<>();
         for (String name : modelNames(r)) {
             models.put(name, readModel(r, name));
         }
-        return new InferenceSettings(repository, defaultModel, signature, maxBatch, maxWait, maxRows, allowNonFinite, reload, tolerance, models);
+        return new InferenceSettings(repository, defaultModel, signature, maxBatch, maxWait, maxRows, allowNonFinite, reload, tolerance, shadowWindow, shadowGrace,
+            models);
     }
 
     private static TreeSet<String> modelNames(ConfigReader r) {

@@ -11,11 +11,13 @@ import java.util.Objects;
  * @param allowNonFinite    whether NaN and infinities in float inputs are passed to the model
  * @param shadowTolerance   absolute difference under which shadow outputs that are not
  *                          probabilities or score vectors count as agreeing
+ * @param shadowWindow      windows in which shadow comparisons are summed up into agreement metrics
  */
 public record ScoringSettings(String defaultModel, BatchingSettings batching, int maxRowsPerRequest, boolean allowNonFinite,
-                              double shadowTolerance) {
+                              double shadowTolerance, ShadowWindowSettings shadowWindow) {
     public ScoringSettings {
         Objects.requireNonNull(batching, "batching");
+        Objects.requireNonNull(shadowWindow, "shadowWindow");
         if (maxRowsPerRequest < 1) {
             throw new IllegalArgumentException("max rows per request must be >= 1, got " + maxRowsPerRequest);
         }

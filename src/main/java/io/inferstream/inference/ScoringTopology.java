@@ -1,6 +1,7 @@
 package io.inferstream.inference;
 
 import io.inferstream.avro.InferenceRequest;
+import io.inferstream.avro.ShadowComparison;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,7 +16,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * inference-requests -> micro-batched TensorFlow scoring -> inference-results, with dead letters and
- * shadow comparisons on their own topics. A pure factory: it starts nothing and loads no model.
+ * shadow comparisons on their own topics, and the shadow comparisons' windowed agreement on model-drift-metrics
+ * (see {@link ShadowMetrics}). A pure factory: it starts nothing and loads no model.
  */
 public final class ScoringTopology {
 
@@ -53,9 +55,12 @@ public final class ScoringTopology {
             .branch((k, v) -> v instanceof ScoringOutcome.Rejected, Branched.withConsumer(s -> s
                 .mapValues(v -> ((ScoringOutcome.Rejected) v).deadLetter(), Named.as("dead-letter"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("dead-letters-sink")), "rejected"))
-            .branch((k, v) -> v instanceof ScoringOutcome.Shadowed, Branched.withConsumer(s -> s
-                .mapValues(v -> ((ScoringOutcome.Shadowed) v).comparison(), Named.as("shadow-comparison"))
-                .to(topics.shadowComparisons().name(), topics.shadowComparisons().produced("shadow-comparisons-sink")), "shadowed"));
+            .branch((k, v) -> v instanceof ScoringOutcome.Shadowed, Branched.withConsumer(s -> {
+                KStream<byte[], ShadowComparison> comparisons = s
+                    .mapValues(v -> ((ScoringOutcome.Shadowed) v).comparison(), Named.as("shadow-comparison"));
+                comparisons.to(topics.shadowComparisons().name(), topics.shadowComparisons().produced("shadow-comparisons-sink"));
+                ShadowMetrics.addTo(comparisons, settings.shadowWindow(), topics.driftMetrics());
+            }, "shadowed"));
         return builder.build();
     }
 }

@@ -1,6 +1,7 @@
 package io.inferstream.inference;
 
 import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceRequest;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ShadowComparison;
@@ -32,13 +33,14 @@ final class ScoringHarness {
     static final String RESULTS = "inference-results";
     static final String DEAD_LETTERS = "dead-letters";
     static final String SHADOWS = "shadow-comparisons";
+    static final String DRIFT_METRICS = "model-drift-metrics";
 
     private ScoringHarness() {
     }
 
     static void createTopics(String bootstrap, int partitions) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            for (String t : List.of(REQUESTS, RESULTS, DEAD_LETTERS, SHADOWS)) {
+            for (String t : List.of(REQUESTS, RESULTS, DEAD_LETTERS, SHADOWS, DRIFT_METRICS)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(t, partitions, (short) 1))).all().get();
                 } catch (ExecutionException e) {
@@ -50,17 +52,23 @@ final class ScoringHarness {
         }
     }
 
+    /** The scoring topology's topics under their standard names, with registry Avro serdes (shared with the topology tests). */
+    static ScoringTopics topics(SchemaRegistryClient registry, AvroSerdeConfig serdeConfig) {
+        return new ScoringTopics(
+            new Topic<>(REQUESTS, Serdes.ByteArray(), Serdes.ByteArray()),
+            new Topic<>(RESULTS, Serdes.ByteArray(), AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false)),
+            new Topic<>(DEAD_LETTERS, Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
+            new Topic<>(SHADOWS, Serdes.ByteArray(), AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)),
+            new Topic<>(DRIFT_METRICS, Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)));
+    }
+
     static KafkaStreams start(String bootstrap, String registryUrl, Path stateDir, String guarantee, ModelRoutes routes,
                               BatchingSettings batching) {
         SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl);
         AvroSerdeConfig serdeConfig = AvroSerdeConfig.of(registryUrl);
         AvroSerde<InferenceRequest> requestSerde = AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false);
-        ScoringTopics topics = new ScoringTopics(
-            new Topic<>(REQUESTS, Serdes.ByteArray(), Serdes.ByteArray()),
-            new Topic<>(RESULTS, Serdes.ByteArray(), AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false)),
-            new Topic<>(DEAD_LETTERS, Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
-            new Topic<>(SHADOWS, Serdes.ByteArray(), AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)));
-        Topology topology = ScoringTopology.build(new ScoringSettings(null, batching, 1024, false, 1e-6), topics,
+        Topology topology = ScoringTopology.build(new ScoringSettings(null, batching, 1024, false, 1e-6, ShadowWindowSettings.defaults()),
+            topics(registry, serdeConfig),
             new ScoringTopology.Collaborators(routes, requestSerde::deserializer, Clock.systemUTC()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-it");

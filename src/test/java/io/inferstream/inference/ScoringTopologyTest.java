@@ -15,7 +15,6 @@ import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.serde.AvroSerde;
 import io.inferstream.serde.AvroSerdeConfig;
 import io.inferstream.serde.AvroSerdes;
-import io.inferstream.serde.Topic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -60,16 +59,10 @@ class ScoringTopologyTest {
         if (driver != null) {
             driver.close();
         }
-        AvroSerde<InferenceResult> resultSerde = AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false);
-        AvroSerde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false);
-        AvroSerde<ShadowComparison> shadowSerde = AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false);
         AvroSerde<InferenceRequest> requestSerde = AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false);
-        ScoringTopics topics = new ScoringTopics(
-            new Topic<>("inference-requests", Serdes.ByteArray(), Serdes.ByteArray()),
-            new Topic<>("inference-results", Serdes.ByteArray(), resultSerde),
-            new Topic<>("dead-letters", Serdes.ByteArray(), deadLetterSerde),
-            new Topic<>("shadow-comparisons", Serdes.ByteArray(), shadowSerde));
-        ScoringSettings settings = new ScoringSettings(null, new BatchingSettings(maxBatch, WAIT), 64, false, 1e-6);
+        ScoringTopics topics = ScoringHarness.topics(registry, serdeConfig);
+        ScoringSettings settings = new ScoringSettings(null, new BatchingSettings(maxBatch, WAIT), 64, false, 1e-6,
+            ShadowWindowSettings.defaults());
         Topology topology = ScoringTopology.build(settings, topics,
             new ScoringTopology.Collaborators(routes, requestSerde::deserializer, Clock.systemUTC()));
         Properties props = new Properties();
@@ -78,9 +71,11 @@ class ScoringTopologyTest {
         driver = new TopologyTestDriver(topology, props);
         requests = driver.createInputTopic("inference-requests", Serdes.String().serializer(), requestSerde.serializer());
         rawRequests = driver.createInputTopic("inference-requests", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-        results = driver.createOutputTopic("inference-results", Serdes.String().deserializer(), resultSerde.deserializer());
-        deadLetters = driver.createOutputTopic("dead-letters", Serdes.ByteArray().deserializer(), deadLetterSerde.deserializer());
-        shadows = driver.createOutputTopic("shadow-comparisons", Serdes.ByteArray().deserializer(), shadowSerde.deserializer());
+        results = driver.createOutputTopic("inference-results", Serdes.String().deserializer(), topics.results().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic("dead-letters", Serdes.ByteArray().deserializer(),
+            topics.deadLetters().valueSerde().deserializer());
+        shadows = driver.createOutputTopic("shadow-comparisons", Serdes.ByteArray().deserializer(),
+            topics.shadowComparisons().valueSerde().deserializer());
     }
 
     @AfterEach
