@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -61,7 +60,7 @@ final class ModelStatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeout);
         }
@@ -88,8 +87,13 @@ final class ModelStatusCommand implements Callable<Integer> {
             readToEnd(consumer, partitions, wait, r -> decode(r, deserializer, err, log::add));
             log.print(out, topic, model);
             if (follow) {
-                follow(consumer, r -> decode(r, deserializer, err, e -> out.printf("%s  %s%n", e.getTimestamp(),
-                    ModelControlLog.describe(e))), out);
+                out.printf("%nFollowing (Ctrl-C to stop)%s...%n",
+                    timeout == null ? "" : ", until nothing arrives for " + timeout.toSeconds() + " s");
+                out.flush();
+                FollowLoop.run(consumer, timeout, out, r -> {
+                    decode(r, deserializer, err, e -> out.printf("%s  %s%n", e.getTimestamp(), ModelControlLog.describe(e)));
+                    return true;
+                });
             }
         }
         out.flush();
@@ -111,27 +115,6 @@ final class ModelStatusCommand implements Callable<Integer> {
 
     private static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-    }
-
-    private void follow(KafkaConsumer<byte[], byte[]> consumer, Consumer<ConsumerRecord<byte[], byte[]>> each,
-                        PrintWriter out) {
-        out.printf("%nFollowing (Ctrl-C to stop)%s...%n", timeout == null ? "" : ", until nothing arrives for " + timeout.toSeconds() + " s");
-        out.flush();
-        long lastRecordAt = System.nanoTime();
-        try (StopSignal stop = StopSignal.install()) {
-            while (!stop.stopped()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (records.isEmpty()) {
-                    if (timeout != null && System.nanoTime() - lastRecordAt > timeout.toNanos()) {
-                        break;
-                    }
-                    continue;
-                }
-                lastRecordAt = System.nanoTime();
-                records.forEach(each);
-                out.flush();
-            }
-        }
     }
 
     /** Decodes one record for {@code sink}, filtered by MODEL; one that does not decode is reported and skipped. */

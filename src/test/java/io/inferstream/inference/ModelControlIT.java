@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -180,23 +181,47 @@ class ModelControlIT {
                 .containsPattern("7\\s+instance-b\\s+COMMAND_REJECTED")
                 .contains("instances:");
             assertThat(cli(topic, "status", "nope")).contains("No commands or reports for model 'nope'.");
+
+            // --follow prints what arrives after the summary, and stops after --timeout without anything new.
+            StringWriter following = new StringWriter();
+            CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(
+                () -> commandLine(following, new StringWriter()).execute(args(topic, "status", "hp", "--follow", "--timeout", "10s")));
+            long deadline = System.nanoTime() + CONVERGE.toNanos();
+            while (!following.toString().contains("Following") && !follow.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(following.toString()).contains("Following");
+            cli(topic, "shadow", "hp", "1");
+            assertThat(follow.get(CONVERGE.toSeconds(), TimeUnit.SECONDS)).isZero();
+            String followed = following.toString().substring(following.toString().indexOf("Following"));
+            assertThat(followed).contains("SET_SHADOW hp version 1: operator")
+                .contains("DEPLOYED hp version 1 from instance-a: shadow")
+                .contains("DEPLOYED hp version 1 from instance-b: shadow");
         }
     }
 
     /** Runs {@code inferstream models ARGS} in-process against the embedded broker and registry; returns stdout. */
     private String cli(String topic, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = commandLine(out, err).execute(args(topic, args));
+        assertThat(code).as("models %s: %s%s", String.join(" ", args), out, err).isZero();
+        return out.toString();
+    }
+
+    private String[] args(String topic, String... args) {
         List<String> line = new ArrayList<>(List.of("models"));
         line.addAll(Arrays.asList(args));
         line.addAll(List.of("--set", "kafka.bootstrap.servers=" + kafka.bootstrapServers(), "--set", "registry.url=" + registry.url(),
             "--set", "topics.model-control.name=" + topic));
+        return line.toArray(String[]::new);
+    }
+
+    private static CommandLine commandLine(StringWriter out, StringWriter err) {
         CommandLine cl = Main.commandLine(new CliContext(Map.of(), new ByteArrayInputStream(new byte[0]), List::of));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(line.toArray(String[]::new));
-        assertThat(code).as("models %s: %s%s", String.join(" ", args), out, err).isZero();
-        return out.toString();
+        return cl;
     }
 
     private static void awaitState(State expected, Instance... instances) throws InterruptedException {
