@@ -40,7 +40,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new ProduceCommand(context)));
         cl.addSubcommand(new CommandLine(new TailCommand(context)));
         cl.addSubcommand(new CommandLine(new DescribeCommand(context)));
-        cl.addSubcommand(new CommandLine(new ModelsCommand()));
+        cl.addSubcommand(new CommandLine(new ModelsCommand(context)));
         cl.addSubcommand(BenchCommand.commandLine());
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;

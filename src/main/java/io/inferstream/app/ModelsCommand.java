@@ -14,13 +14,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code inferstream models ...}: model repository tools. */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "Model repository tools.",
-    subcommands = {ModelsCommand.BuildDemo.class})
+/** {@code inferstream models ...}: model repository tools and the operator commands on model-control. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = {"Model repository tools, and operator commands that every instance applies through the "
+        + "model-control topic (see README.md, Operating models)."},
+    subcommands = {ModelsCommand.BuildDemo.class, ModelStatusCommand.class, ModelControlCommands.Pin.class,
+        ModelControlCommands.Unpin.class, ModelControlCommands.Canary.class, ModelControlCommands.Promote.class,
+        ModelControlCommands.Rollback.class, ModelControlCommands.Shadow.class})
 final class ModelsCommand implements Runnable {
+
+    private final CliContext context;
 
     @Spec
     CommandSpec spec;
+
+    ModelsCommand(CliContext context) {
+        this.context = context;
+    }
+
+    CliContext context() {
+        return context;
+    }
 
     @Override
     public void run() {

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -40,7 +39,6 @@ import picocli.CommandLine.Spec;
 final class TailCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final CliContext context;
 
@@ -95,28 +93,12 @@ final class TailCommand implements Callable<Integer> {
                 consumer.seekToEnd(partitions);
             }
             partitions.forEach(consumer::position); // resolve positions now, before anything new arrives
-            long seen = 0;
-            long lastRecordAt = System.nanoTime();
-            try (StopSignal stop = StopSignal.install()) {
-                while (!stop.stopped() && (max == null || seen < max)) {
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                    if (records.isEmpty()) {
-                        if (timeout != null && System.nanoTime() - lastRecordAt > timeout.toNanos()) {
-                            break;
-                        }
-                        continue;
-                    }
-                    lastRecordAt = System.nanoTime();
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        print(r, deserializer, out, err);
-                        seen++;
-                        if (max != null && seen >= max) {
-                            break;
-                        }
-                    }
-                    out.flush();
-                }
-            }
+            long[] seen = {0};
+            FollowLoop.run(consumer, timeout, out, r -> {
+                print(r, deserializer, out, err);
+                seen[0]++;
+                return max == null || seen[0] < max;
+            });
         }
         out.flush();
         return ExitCodes.OK;
