@@ -2,6 +2,7 @@ package io.inferstream.app;
 
 import io.inferstream.avro.ModelEvent;
 import io.inferstream.avro.ModelEventType;
+import io.inferstream.inference.ModelManager;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class ModelControlLog {
             return;
         }
         ModelLog log = models.computeIfAbsent(e.getModel(), m -> new ModelLog());
-        if (isCommand(e.getType())) {
+        if (ModelManager.isCommand(e.getType())) {
             log.commands.add(e);
         } else {
             log.reports.put(new ReportKey(e.getVersion(), e.getInstance()), e);
@@ -107,12 +108,5 @@ final class ModelControlLog {
             sb.append(": ").append(e.getReason());
         }
         return sb.toString();
-    }
-
-    static boolean isCommand(ModelEventType type) {
-        return switch (type) {
-            case PIN, UNPIN, PROMOTE, ROLLBACK, SET_CANARY, SET_SHADOW -> true;
-            default -> false;
-        };
     }
 }

@@ -86,7 +86,7 @@ final class ModelControls {
                 return Optional.of(new Report(ModelEventType.DEPLOYED, version, "canary with share " + share));
             }
             case SET_SHADOW -> {
-                shadow = version == null || version <= 0 ? OptionalLong.empty() : OptionalLong.of(version);
+                shadow = version == null ? OptionalLong.empty() : OptionalLong.of(version);
                 return shadow.isPresent()
                     ? Optional.of(new Report(ModelEventType.DEPLOYED, version, "shadow"))
                     : Optional.empty();
@@ -133,6 +133,7 @@ final class ModelControls {
     /** What a command did, to publish on model-control. */
     record Report(ModelEventType type, long version, String reason) { }
 
+    /** Whether an event on model-control is an operator command (the rest are instances' reports). */
     static boolean isCommand(ModelEventType type) {
         return switch (type) {
             case PIN, UNPIN, PROMOTE, ROLLBACK, SET_CANARY, SET_SHADOW -> true;

@@ -97,6 +97,11 @@ public final class ModelManager implements ModelRoutes, AutoCloseable {
         return snapshot.get();
     }
 
+    /** Whether an event on model-control is an operator command; the other types are instances' reports. */
+    public static boolean isCommand(ModelEventType type) {
+        return ModelControls.isCommand(type);
+    }
+
     /** Rescans the repository now and waits until the result is served. */
     public void refreshNow() {
         await(CompletableFuture.runAsync(this::reconcileSafely, thread));

@@ -1,5 +1,6 @@
 package io.inferstream.inference;
 
+import io.inferstream.model.SharedModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -106,8 +107,8 @@ class ModelControlIT {
         registry = SchemaRegistryServer.start(SchemaRegistryServerConfig.ephemeral());
         repo = dir.resolve("models");
         // The same graph as versions 1 and 2: what matters here is which version serves, not what it computes.
-        ScoringCrashIT.copyTree(SharedModelsDir.halfPlusTwoTf1(), repo.resolve("hp").resolve("1"));
-        ScoringCrashIT.copyTree(SharedModelsDir.halfPlusTwoTf1(), repo.resolve("hp").resolve("2"));
+        ScoringCrashIT.copyTree(SharedModels.halfPlusTwoTf1(), repo.resolve("hp").resolve("1"));
+        ScoringCrashIT.copyTree(SharedModels.halfPlusTwoTf1(), repo.resolve("hp").resolve("2"));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.inferstream.inference;
 
+import io.inferstream.model.SharedModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferstream.avro.InferenceRequest;
@@ -61,7 +62,7 @@ class ScoringCrashIT {
     @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
     void shouldAnswerEveryRequestWhenAnInstanceIsKilledMidStream(String guarantee) throws Exception {
         Path repo = dir.resolve("models");
-        copyTree(SharedModelsDir.halfPlusTwoTf1(), repo.resolve("half_plus_two").resolve("1"));
+        copyTree(SharedModels.halfPlusTwoTf1(), repo.resolve("half_plus_two").resolve("1"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.ephemeral(dir.resolve("kafka")));
              SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServerConfig.ephemeral())) {
             String bootstrap = kafka.bootstrapServers();

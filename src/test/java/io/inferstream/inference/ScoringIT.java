@@ -1,5 +1,6 @@
 package io.inferstream.inference;
 
+import io.inferstream.model.SharedModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferstream.avro.DeadLetter;
@@ -79,8 +80,8 @@ class ScoringIT {
     @Test
     void shouldScoreBitForBitLikeADirectTensorFlowCall() throws Exception {
         Path repo = dir.resolve("parity-repo");
-        ScoringCrashIT.copyTree(SharedModelsDir.halfPlusTwoTf1(), repo.resolve("hp1").resolve("123"));
-        ScoringCrashIT.copyTree(SharedModelsDir.halfPlusTwoTf2(), repo.resolve("hp2").resolve("123"));
+        ScoringCrashIT.copyTree(SharedModels.halfPlusTwoTf1(), repo.resolve("hp1").resolve("123"));
+        ScoringCrashIT.copyTree(SharedModels.halfPlusTwoTf2(), repo.resolve("hp2").resolve("123"));
         ScoringCrashIT.copyTree(demoModels.resolve("ctr").resolve("1"), repo.resolve("ctr").resolve("1"));
         String prefix = "parity-";
         ScoringHarness.createTopics(kafka.bootstrapServers(), 2);

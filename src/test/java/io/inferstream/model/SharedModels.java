@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * repository). Surefire passes {@code inferstream.shared.models}; when run from an IDE or from a
  * worktree nested deeper, the nearest ancestor holding {@code shared/models} is used.
  */
-final class SharedModels {
+public final class SharedModels {
 
   private SharedModels() {}
 
-  static Path root() {
+  public static Path root() {
     String configured = System.getProperty("inferstream.shared.models");
     if (configured != null && Files.isDirectory(Path.of(configured))) {
       return Path.of(configured).toAbsolutePath().normalize();
@@ -27,11 +27,11 @@ final class SharedModels {
         + configured + ", working dir " + Path.of("").toAbsolutePath() + ")");
   }
 
-  static Path halfPlusTwoTf1() {
+  public static Path halfPlusTwoTf1() {
     return root().resolve("half_plus_two_tf1").resolve("00000123");
   }
 
-  static Path halfPlusTwoTf2() {
+  public static Path halfPlusTwoTf2() {
     return root().resolve("half_plus_two_tf2").resolve("00000123");
   }
 }
