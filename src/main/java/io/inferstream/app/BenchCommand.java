@@ -3,6 +3,7 @@ package io.inferstream.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inferstream.inference.bench.InferenceBench;
 import io.inferstream.serde.bench.SerdeBench;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,9 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code inferstream bench ...}: JMH benchmarks shipped in the jar. Later issues add more subcommands. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Serde.class,
-    description = "Run a JMH benchmark with JMH's own harness (forked JVM). Subcommands: serde.")
+/** {@code inferstream bench ...}: benchmarks shipped in the jar, so they run wherever the jar does. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Serde.class, BenchCommand.Inference.class},
+    description = "Run a benchmark shipped in the jar. Subcommands: serde (JMH), inference (end to end on an embedded broker).")
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -25,7 +26,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: try 'inferstream bench serde'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: try 'inferstream bench serde' or 'inferstream bench inference'");
     }
 
     static CommandLine commandLine() {
@@ -101,6 +102,80 @@ final class BenchCommand implements Runnable {
                 java.nio.file.Files.createDirectories(parent);
             }
             mapper.writeValue(file.toFile(), root);
+        }
+    }
+
+    /** {@code bench inference}: the scoring topology end to end, on an embedded broker and registry. */
+    @Command(name = "inference", mixinStandardHelpOptions = true,
+        description = {"End-to-end throughput of the scoring topology on an embedded broker, the embedded registry and "
+            + "the demo model: N requests pre-produced to 4 partitions, results/s until all N results are readable "
+            + "(read_committed). Scenarios: " + "exactly_once_v2 and at_least_once (max batch 64, max wait 5 ms), "
+            + "exactly_once_v2 with max batch 1; plus direct model throughput without Kafka.",
+            "Runs about a minute with --quick (20k requests per scenario), several minutes without (100k)."})
+    static final class Inference implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "20k requests per scenario instead of 100k.")
+        boolean quick;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+        Path json;
+
+        @Spec
+        CommandSpec spec;
+
+        InferenceBench.Options options() {
+            return quick ? InferenceBench.Options.quick() : InferenceBench.Options.full();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            InferenceBench.Result result = InferenceBench.run(options());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println();
+            out.print(table(result));
+            out.flush();
+            if (json != null) {
+                Path parent = json.toAbsolutePath().getParent();
+                if (parent != null) {
+                    java.nio.file.Files.createDirectories(parent);
+                }
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), toJson(result));
+                out.println("Wrote " + json);
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+
+        static String table(InferenceBench.Result r) {
+            StringBuilder sb = new StringBuilder();
+            String row = "%-24s %14s %16s %12s %15s %10s%n";
+            sb.append(String.format(row, "scenario", "results/s", "incl. startup/s", "mean batch", "model call us", "requests"));
+            r.scenarios().forEach((name, s) -> sb.append(String.format(row, name, String.format("%,.0f", s.resultsPerSecond()),
+                String.format("%,.0f", s.resultsPerSecondInclStartup()), String.format("%.1f", s.meanBatchSize()),
+                String.format("%,.0f", s.meanModelCallMicros()), String.format("%,d", s.requests()))));
+            sb.append(String.format("direct LoadedModel.score, no Kafka: batch 1 %,.0f rows/s, batch 64 %,.0f rows/s%n",
+                r.direct().batch1RowsPerSecond(), r.direct().batch64RowsPerSecond()));
+            sb.append(String.format("(%d cores; results/s from the first committed result to the last; "
+                + "model call us: mean per result of its batch's model-call time)%n", r.cores()));
+            return sb.toString();
+        }
+
+        static ObjectNode toJson(InferenceBench.Result r) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            ObjectNode scenarios = root.putObject("scenarios");
+            r.scenarios().forEach((name, s) -> {
+                ObjectNode n = scenarios.putObject(name);
+                n.put("results_per_s", s.resultsPerSecond());
+                n.put("results_per_s_incl_startup", s.resultsPerSecondInclStartup());
+                n.put("mean_batch_size", s.meanBatchSize());
+                n.put("mean_model_call_us", s.meanModelCallMicros());
+                n.put("requests", s.requests());
+            });
+            ObjectNode direct = root.putObject("direct");
+            direct.put("batch_1_rows_per_s", r.direct().batch1RowsPerSecond());
+            direct.put("batch_64_rows_per_s", r.direct().batch64RowsPerSecond());
+            root.putObject("machine").put("cores", r.cores());
+            return root;
         }
     }
 }
