@@ -1,5 +1,6 @@
 package io.inferstream.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,11 +8,13 @@ import io.inferstream.inference.bench.InferenceBench;
 import io.inferstream.serde.bench.SerdeBench;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,8 +45,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--quick", description = "Short warmup and measurement (~30 s) instead of the full run (~80 s).")
         boolean quick;
 
-        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-        Path json;
+        @Mixin
+        JsonOutput json = new JsonOutput();
 
         @Spec
         CommandSpec spec;
@@ -59,11 +62,7 @@ final class BenchCommand implements Runnable {
             scores.forEach((name, value) -> out.printf(row, name, format(name, value), unit(name)));
             out.println("(ratios are serde/plain throughput: 1.0 = no overhead; medians over rounds)");
             out.flush();
-            if (json != null) {
-                writeJson(json, scores);
-                out.println("Wrote " + json);
-                out.flush();
-            }
+            json.write(toJson(scores), out);
             return ExitCodes.OK;
         }
 
@@ -82,9 +81,8 @@ final class BenchCommand implements Runnable {
             return unit(name).equals("ratio") ? String.format("%.3f", value) : String.format("%,.0f", value);
         }
 
-        private void writeJson(Path file, Map<String, Double> scores) throws IOException {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ObjectNode root = mapper.createObjectNode();
+        private ObjectNode toJson(Map<String, Double> scores) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
             root.put("benchmark", "serde");
             root.put("quick", quick);
             ObjectNode results = root.putObject("results");
@@ -97,11 +95,7 @@ final class BenchCommand implements Runnable {
                 }
                 r.put("unit", unit(name));
             });
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
-            }
-            mapper.writeValue(file.toFile(), root);
+            return root;
         }
     }
 
@@ -117,8 +111,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--quick", description = "20k requests per scenario instead of 100k.")
         boolean quick;
 
-        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-        Path json;
+        @Mixin
+        JsonOutput json = new JsonOutput();
 
         @Spec
         CommandSpec spec;
@@ -134,15 +128,7 @@ final class BenchCommand implements Runnable {
             out.println();
             out.print(table(result));
             out.flush();
-            if (json != null) {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    java.nio.file.Files.createDirectories(parent);
-                }
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), toJson(result));
-                out.println("Wrote " + json);
-                out.flush();
-            }
+            json.write(toJson(result), out);
             return ExitCodes.OK;
         }
 
@@ -176,6 +162,27 @@ final class BenchCommand implements Runnable {
             direct.put("batch_64_rows_per_s", r.direct().batch64RowsPerSecond());
             root.putObject("machine").put("cores", r.cores());
             return root;
+        }
+    }
+
+    /** The {@code --json FILE} option every benchmark has, and the writing of its file. */
+    static final class JsonOutput {
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+        Path file;
+
+        /** Writes {@code root} (indented) to the file, creating its directory, and says so on {@code out}; no-op without --json. */
+        void write(JsonNode root, PrintWriter out) throws IOException {
+            if (file == null) {
+                return;
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+            out.println("Wrote " + file);
+            out.flush();
         }
     }
 }

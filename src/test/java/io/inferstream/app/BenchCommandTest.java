@@ -3,12 +3,16 @@ package io.inferstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferstream.inference.bench.InferenceBench;
 import io.inferstream.serde.bench.SerdeBench;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchCommandTest {
@@ -33,14 +37,14 @@ class BenchCommandTest {
         BenchCommand.Inference quick = new BenchCommand.Inference();
         new CommandLine(quick).parseArgs("--quick", "--json", "out/bench.json");
         assertThat(quick.quick).isTrue();
-        assertThat(quick.json).isEqualTo(Path.of("out/bench.json"));
+        assertThat(quick.json.file).isEqualTo(Path.of("out/bench.json"));
         assertThat(quick.options()).isEqualTo(InferenceBench.Options.quick());
         assertThat(quick.options().requests()).isEqualTo(20_000);
 
         BenchCommand.Inference full = new BenchCommand.Inference();
         new CommandLine(full).parseArgs();
         assertThat(full.quick).isFalse();
-        assertThat(full.json).isNull();
+        assertThat(full.json.file).isNull();
         assertThat(full.options().requests()).isEqualTo(100_000);
     }
 
@@ -56,6 +60,20 @@ class BenchCommandTest {
 
         CliRun noFile = CliRun.run("bench", "inference", "--json");
         assertThat(noFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void shouldWriteJsonOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        StringWriter said = new StringWriter();
+        BenchCommand.JsonOutput none = new BenchCommand.JsonOutput();
+        none.write(new ObjectMapper().createObjectNode().put("a", 1), new PrintWriter(said));
+        assertThat(said.toString()).isEmpty();
+
+        BenchCommand.JsonOutput some = new BenchCommand.JsonOutput();
+        some.file = dir.resolve("nested/out.json");
+        some.write(new ObjectMapper().createObjectNode().put("a", 1), new PrintWriter(said));
+        assertThat(new ObjectMapper().readTree(some.file.toFile()).get("a").asInt()).isEqualTo(1);
+        assertThat(said.toString()).contains("Wrote " + some.file);
     }
 
     @Test
