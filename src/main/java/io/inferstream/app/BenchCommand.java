@@ -105,7 +105,7 @@ final class BenchCommand implements Runnable {
             + "the demo model: N requests pre-produced to 4 partitions, results/s until all N results are readable "
             + "(read_committed). Scenarios: " + "exactly_once_v2 and at_least_once (max batch 64, max wait 5 ms), "
             + "exactly_once_v2 with max batch 1; plus direct model throughput without Kafka.",
-            "Runs about a minute with --quick (20k requests per scenario), several minutes without (100k)."})
+            "Takes about 30-50 s with --quick (20k requests per scenario) and 1-2 min without (100k) on 2 cores."})
     static final class Inference implements Callable<Integer> {
 
         @Option(names = "--quick", description = "20k requests per scenario instead of 100k.")
