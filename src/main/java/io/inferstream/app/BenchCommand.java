@@ -1,23 +1,27 @@
 package io.inferstream.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inferstream.inference.bench.InferenceBench;
 import io.inferstream.serde.bench.SerdeBench;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code inferstream bench ...}: JMH benchmarks shipped in the jar. Later issues add more subcommands. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Serde.class,
-    description = "Run a JMH benchmark with JMH's own harness (forked JVM). Subcommands: serde.")
+/** {@code inferstream bench ...}: benchmarks shipped in the jar, so they run wherever the jar does. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Serde.class, BenchCommand.Inference.class},
+    description = "Run a benchmark shipped in the jar. Subcommands: serde (JMH), inference (end to end on an embedded broker).")
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -25,7 +29,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: try 'inferstream bench serde'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: try 'inferstream bench serde' or 'inferstream bench inference'");
     }
 
     static CommandLine commandLine() {
@@ -41,8 +45,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--quick", description = "Short warmup and measurement (~30 s) instead of the full run (~80 s).")
         boolean quick;
 
-        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-        Path json;
+        @Mixin
+        JsonOutput json = new JsonOutput();
 
         @Spec
         CommandSpec spec;
@@ -58,11 +62,7 @@ final class BenchCommand implements Runnable {
             scores.forEach((name, value) -> out.printf(row, name, format(name, value), unit(name)));
             out.println("(ratios are serde/plain throughput: 1.0 = no overhead; medians over rounds)");
             out.flush();
-            if (json != null) {
-                writeJson(json, scores);
-                out.println("Wrote " + json);
-                out.flush();
-            }
+            json.write(toJson(scores), out);
             return ExitCodes.OK;
         }
 
@@ -81,9 +81,8 @@ final class BenchCommand implements Runnable {
             return unit(name).equals("ratio") ? String.format("%.3f", value) : String.format("%,.0f", value);
         }
 
-        private void writeJson(Path file, Map<String, Double> scores) throws IOException {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ObjectNode root = mapper.createObjectNode();
+        private ObjectNode toJson(Map<String, Double> scores) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
             root.put("benchmark", "serde");
             root.put("quick", quick);
             ObjectNode results = root.putObject("results");
@@ -96,11 +95,94 @@ final class BenchCommand implements Runnable {
                 }
                 r.put("unit", unit(name));
             });
+            return root;
+        }
+    }
+
+    /** {@code bench inference}: the scoring topology end to end, on an embedded broker and registry. */
+    @Command(name = "inference", mixinStandardHelpOptions = true,
+        description = {"End-to-end throughput of the scoring topology on an embedded broker, the embedded registry and "
+            + "the demo model: N requests pre-produced to 4 partitions, results/s until all N results are readable "
+            + "(read_committed). Scenarios: " + "exactly_once_v2 and at_least_once (max batch 64, max wait 5 ms), "
+            + "exactly_once_v2 with max batch 1; plus direct model throughput without Kafka.",
+            "Takes about 30-50 s with --quick (20k requests per scenario) and 1-2 min without (100k) on 2 cores."})
+    static final class Inference implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "20k requests per scenario instead of 100k.")
+        boolean quick;
+
+        @Mixin
+        JsonOutput json = new JsonOutput();
+
+        @Spec
+        CommandSpec spec;
+
+        InferenceBench.Options options() {
+            return quick ? InferenceBench.Options.quick() : InferenceBench.Options.full();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            InferenceBench.Result result = InferenceBench.run(options());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println();
+            out.print(table(result));
+            out.flush();
+            json.write(toJson(result), out);
+            return ExitCodes.OK;
+        }
+
+        static String table(InferenceBench.Result r) {
+            StringBuilder sb = new StringBuilder();
+            String row = "%-24s %14s %16s %12s %15s %10s%n";
+            sb.append(String.format(row, "scenario", "results/s", "incl. startup/s", "mean batch", "model call us", "requests"));
+            r.scenarios().forEach((name, s) -> sb.append(String.format(row, name, String.format("%,.0f", s.resultsPerSecond()),
+                String.format("%,.0f", s.resultsPerSecondInclStartup()), String.format("%.1f", s.meanBatchSize()),
+                String.format("%,.0f", s.meanModelCallMicros()), String.format("%,d", s.requests()))));
+            sb.append(String.format("direct LoadedModel.score, no Kafka: batch 1 %,.0f rows/s, batch 64 %,.0f rows/s%n",
+                r.direct().batch1RowsPerSecond(), r.direct().batch64RowsPerSecond()));
+            sb.append(String.format("(%d cores; results/s from the first committed result to the last; "
+                + "model call us: mean per result of its batch's model-call time)%n", r.cores()));
+            return sb.toString();
+        }
+
+        static ObjectNode toJson(InferenceBench.Result r) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            ObjectNode scenarios = root.putObject("scenarios");
+            r.scenarios().forEach((name, s) -> {
+                ObjectNode n = scenarios.putObject(name);
+                n.put("results_per_s", s.resultsPerSecond());
+                n.put("results_per_s_incl_startup", s.resultsPerSecondInclStartup());
+                n.put("mean_batch_size", s.meanBatchSize());
+                n.put("mean_model_call_us", s.meanModelCallMicros());
+                n.put("requests", s.requests());
+            });
+            ObjectNode direct = root.putObject("direct");
+            direct.put("batch_1_rows_per_s", r.direct().batch1RowsPerSecond());
+            direct.put("batch_64_rows_per_s", r.direct().batch64RowsPerSecond());
+            root.putObject("machine").put("cores", r.cores());
+            return root;
+        }
+    }
+
+    /** The {@code --json FILE} option every benchmark has, and the writing of its file. */
+    static final class JsonOutput {
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+        Path file;
+
+        /** Writes {@code root} (indented) to the file, creating its directory, and says so on {@code out}; no-op without --json. */
+        void write(JsonNode root, PrintWriter out) throws IOException {
+            if (file == null) {
+                return;
+            }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
+                Files.createDirectories(parent);
             }
-            mapper.writeValue(file.toFile(), root);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+            out.println("Wrote " + file);
+            out.flush();
         }
     }
 }

@@ -1,13 +1,9 @@
 package io.inferstream.app;
 
-import io.inferstream.avro.DType;
 import io.inferstream.avro.InferenceRequest;
-import io.inferstream.avro.Tensor;
-import io.inferstream.model.DemoModels;
+import io.inferstream.inference.DemoRequests;
 import io.inferstream.model.SyntheticCtr;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +64,7 @@ final class DemoTraffic implements AutoCloseable {
                     for (int r = 0; r < n; r++) {
                         id++;
                         String user = "user-" + (id * 7919 % USERS);
-                        producer.send(new ProducerRecord<>(topic, user, request("demo-" + id, user, sample, r, id % badEvery == 0)));
+                        producer.send(new ProducerRecord<>(topic, user, DemoRequests.ctr("demo-" + id, user, sample, r, id % badEvery == 0)));
                     }
                     sent.addAndGet(n);
                 }
@@ -79,24 +75,6 @@ final class DemoTraffic implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("demo traffic stopped: {}", e.toString());
         }
-    }
-
-    static InferenceRequest request(String id, String user, SyntheticCtr.Sample sample, int row, boolean malformed) {
-        float[] f = sample.features();
-        Tensor features = tensor(DType.FLOAT, List.of(4L)).setFloatValues(List.of(f[row * 4], f[row * 4 + 1], f[row * 4 + 2], f[row * 4 + 3]))
-            .build();
-        Tensor category = tensor(DType.INT64, List.of()).setLongValues(List.of(sample.categories()[row])).build();
-        Map<String, Tensor> inputs = malformed
-            ? Map.of(DemoModels.INPUT_FEATURES, features)
-            : Map.of(DemoModels.INPUT_FEATURES, features, DemoModels.INPUT_CATEGORY, category);
-        return InferenceRequest.newBuilder().setRequestId(id).setModel(DemoModels.MODEL_NAME).setModelVersion(null)
-            .setFeatures(inputs).setCategorical(Map.of("segment", "c" + sample.categories()[row])).setUserId(user)
-            .setEventTime(Instant.now()).setHeaders(Map.of()).build();
-    }
-
-    private static Tensor.Builder tensor(DType dtype, List<Long> shape) {
-        return Tensor.newBuilder().setDtype(dtype).setShape(shape).setFloatValues(List.of()).setDoubleValues(List.of())
-            .setIntValues(List.of()).setLongValues(List.of()).setStringValues(List.of());
     }
 
     @Override

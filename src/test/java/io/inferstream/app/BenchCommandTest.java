@@ -2,8 +2,18 @@ package io.inferstream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inferstream.inference.bench.InferenceBench;
 import io.inferstream.serde.bench.SerdeBench;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class BenchCommandTest {
 
@@ -20,5 +30,88 @@ class BenchCommandTest {
         assertThat(BenchCommand.Serde.format(SerdeBench.SERDE, 1234567.8)).isEqualTo(String.format("%,.0f", 1234567.8));
         assertThat(BenchCommand.Serde.format(SerdeBench.RATIO, 0.87654)).isEqualTo(String.format("%.3f", 0.87654));
         assertThat(BenchCommand.Serde.format(SerdeBench.RATIO, Double.NaN)).isEqualTo("n/a");
+    }
+
+    @Test
+    void shouldParseInferenceOptions() {
+        BenchCommand.Inference quick = new BenchCommand.Inference();
+        new CommandLine(quick).parseArgs("--quick", "--json", "out/bench.json");
+        assertThat(quick.quick).isTrue();
+        assertThat(quick.json.file).isEqualTo(Path.of("out/bench.json"));
+        assertThat(quick.options()).isEqualTo(InferenceBench.Options.quick());
+        assertThat(quick.options().requests()).isEqualTo(20_000);
+
+        BenchCommand.Inference full = new BenchCommand.Inference();
+        new CommandLine(full).parseArgs();
+        assertThat(full.quick).isFalse();
+        assertThat(full.json.file).isNull();
+        assertThat(full.options().requests()).isEqualTo(100_000);
+    }
+
+    @Test
+    void shouldShowInferenceHelpAndRejectUnknownOptions() {
+        CliRun help = CliRun.run("bench", "inference", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: inferstream bench inference").contains("--quick").contains("--json=FILE");
+
+        CliRun bad = CliRun.run("bench", "inference", "--slow");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("--slow").doesNotContain("\tat ");
+
+        CliRun noFile = CliRun.run("bench", "inference", "--json");
+        assertThat(noFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void shouldWriteJsonOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        StringWriter said = new StringWriter();
+        BenchCommand.JsonOutput none = new BenchCommand.JsonOutput();
+        none.write(new ObjectMapper().createObjectNode().put("a", 1), new PrintWriter(said));
+        assertThat(said.toString()).isEmpty();
+
+        BenchCommand.JsonOutput some = new BenchCommand.JsonOutput();
+        some.file = dir.resolve("nested/out.json");
+        some.write(new ObjectMapper().createObjectNode().put("a", 1), new PrintWriter(said));
+        assertThat(new ObjectMapper().readTree(some.file.toFile()).get("a").asInt()).isEqualTo(1);
+        assertThat(said.toString()).contains("Wrote " + some.file);
+    }
+
+    @Test
+    void shouldRejectNonsensicalInferenceOptions() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InferenceBench.Options(0, 1, java.time.Duration.ofMinutes(1)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requests");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InferenceBench.Options(10, 0, java.time.Duration.ofMinutes(1)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct seconds");
+    }
+
+    @Test
+    void shouldWriteTheInferenceResultInTheDocumentedJsonShapeAndTable() {
+        Map<String, InferenceBench.Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("exactly_once_v2", new InferenceBench.Scenario(20_000, 4321.5, 3000.25, 59.5, 3200.0));
+        scenarios.put("at_least_once", new InferenceBench.Scenario(20_000, 5000, 4000, 60, 3000));
+        InferenceBench.Result result = new InferenceBench.Result(scenarios, new InferenceBench.Direct(1500, 40_000), 2);
+
+        JsonNode json = BenchCommand.Inference.toJson(result);
+        JsonNode eos = json.get("scenarios").get("exactly_once_v2");
+        assertThat(eos.get("results_per_s").asDouble()).isEqualTo(4321.5);
+        assertThat(eos.get("results_per_s_incl_startup").asDouble()).isEqualTo(3000.25);
+        assertThat(eos.get("mean_batch_size").asDouble()).isEqualTo(59.5);
+        assertThat(eos.get("mean_model_call_us").asDouble()).isEqualTo(3200.0);
+        assertThat(eos.get("requests").asInt()).isEqualTo(20_000);
+        assertThat(json.get("scenarios").fieldNames()).toIterable().containsExactly("exactly_once_v2", "at_least_once");
+        assertThat(json.get("direct").get("batch_1_rows_per_s").asDouble()).isEqualTo(1500);
+        assertThat(json.get("direct").get("batch_64_rows_per_s").asDouble()).isEqualTo(40_000);
+        assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
+
+        String table = BenchCommand.Inference.table(result);
+        assertThat(table).contains("results/s").contains("exactly_once_v2").contains("at_least_once")
+            .contains(String.format("%,.0f", 4321.5)).contains("rows/s").contains("2 cores");
+    }
+
+    @Test
+    void shouldRunEveryScenarioTheBriefNames() {
+        assertThat(InferenceBench.SCENARIOS).extracting(InferenceBench.ScenarioSpec::name)
+            .containsExactly("exactly_once_v2", "at_least_once", "exactly_once_v2_batch_1");
+        assertThat(InferenceBench.SCENARIOS.get(2).batching().maxBatchSize()).isEqualTo(1);
     }
 }

@@ -1,0 +1,395 @@
+package io.inferstream.inference.bench;
+
+import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.InferenceRequest;
+import io.inferstream.avro.InferenceResult;
+import io.inferstream.avro.ShadowComparison;
+import io.inferstream.embedded.EmbeddedKafka;
+import io.inferstream.embedded.EmbeddedKafkaConfig;
+import io.inferstream.inference.BatchingSettings;
+import io.inferstream.inference.DemoRequests;
+import io.inferstream.inference.ModelManager;
+import io.inferstream.inference.ScoringSettings;
+import io.inferstream.inference.ScoringTopics;
+import io.inferstream.inference.ScoringTopology;
+import io.inferstream.model.BatchInput;
+import io.inferstream.model.DemoModels;
+import io.inferstream.model.LoadedModel;
+import io.inferstream.model.ModelLoadException;
+import io.inferstream.model.ModelLoader;
+import io.inferstream.model.ModelRepository;
+import io.inferstream.model.SyntheticCtr;
+import io.inferstream.registry.SchemaRegistryClient;
+import io.inferstream.registry.SchemaRegistryClients;
+import io.inferstream.registry.server.SchemaRegistryServer;
+import io.inferstream.registry.server.SchemaRegistryServerConfig;
+import io.inferstream.serde.AvroSerdeConfig;
+import io.inferstream.serde.AvroSerdes;
+import io.inferstream.serde.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End-to-end throughput of the scoring topology, for {@code inferstream bench inference}: a real single-node broker
+ * and the embedded registry in this JVM, the demo CTR model trained into a temporary repository, and per scenario
+ * a fresh set of topics with {@code N} requests produced before the topology starts. The clock runs until all
+ * {@code N} results are readable under read_committed.
+ *
+ * <p>Why two rates: a fresh Streams instance spends a few seconds joining its group and initialising transactions
+ * before it scores anything, which says nothing about steady-state throughput. {@link Scenario#resultsPerSecond()}
+ * starts the clock at the first result read; {@link Scenario#resultsPerSecondInclStartup()} at {@code start()}.
+ * Results of the first committed transaction were scored before that clock started, so the first rate is slightly
+ * generous by at most one commit interval's worth of results.
+ *
+ * <p>Everything (broker, registry, Streams, producer, consumer) shares the machine's cores, as it would on a
+ * one-box deployment: the numbers are for comparing scenarios on one machine, not absolute capacity.
+ */
+public final class InferenceBench {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceBench.class);
+    private static final int PARTITIONS = 4;
+    private static final int USERS = 500;
+    private static final BatchingSettings DEFAULT_BATCHING = new BatchingSettings(64, Duration.ofMillis(5));
+
+    /** The scenarios in the order they run: name, processing guarantee, batching. */
+    public static final List<ScenarioSpec> SCENARIOS = List.of(
+        new ScenarioSpec("exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING),
+        new ScenarioSpec("at_least_once", StreamsConfig.AT_LEAST_ONCE, DEFAULT_BATCHING),
+        new ScenarioSpec("exactly_once_v2_batch_1", StreamsConfig.EXACTLY_ONCE_V2, new BatchingSettings(1, Duration.ofMillis(5))));
+
+    private InferenceBench() {
+    }
+
+    /**
+     * @param requests        requests per scenario
+     * @param directSeconds   measured seconds per batch size of the direct model loop (after as long a warm-up)
+     * @param scenarioTimeout a scenario that has not produced all its results by then fails
+     */
+    public record Options(int requests, double directSeconds, Duration scenarioTimeout) {
+        public Options {
+            if (requests < 1) {
+                throw new IllegalArgumentException("requests must be >= 1, got " + requests);
+            }
+            if (!(directSeconds > 0)) {
+                throw new IllegalArgumentException("direct seconds must be > 0, got " + directSeconds);
+            }
+            Objects.requireNonNull(scenarioTimeout, "scenarioTimeout");
+        }
+
+        /** 20k requests per scenario, 2 s per direct batch size. */
+        public static Options quick() {
+            return new Options(20_000, 2, Duration.ofMinutes(3));
+        }
+
+        /** 100k requests per scenario, 5 s per direct batch size. */
+        public static Options full() {
+            return new Options(100_000, 5, Duration.ofMinutes(10));
+        }
+    }
+
+    /** One scenario's settings. */
+    public record ScenarioSpec(String name, String guarantee, BatchingSettings batching) {
+    }
+
+    /**
+     * One scenario's measurements.
+     *
+     * @param requests                    requests produced (= results read)
+     * @param resultsPerSecond            results/s from the first result read to the last
+     * @param resultsPerSecondInclStartup results/s from {@code KafkaStreams.start()} to the last result
+     * @param meanBatchSize               mean of the results' {@code batchSize} (rows per model call)
+     * @param meanModelCallMicros         mean of the results' {@code latencyMicros} (per result, so weighted by batch)
+     */
+    public record Scenario(int requests, double resultsPerSecond, double resultsPerSecondInclStartup, double meanBatchSize,
+                           double meanModelCallMicros) {
+    }
+
+    /** Direct {@code LoadedModel.score} throughput on the demo model, no Kafka. */
+    public record Direct(double batch1RowsPerSecond, double batch64RowsPerSecond) {
+    }
+
+    /** All measurements; {@code scenarios} in run order. */
+    public record Result(Map<String, Scenario> scenarios, Direct direct, int cores) {
+    }
+
+    /** Runs every scenario of {@link #SCENARIOS}, then the direct model loop; cleans up its temp directory. */
+    public static Result run(Options options) throws Exception {
+        Path dir = Files.createTempDirectory("inferstream-bench-inference-");
+        try {
+            Path repo = dir.resolve("models");
+            Map<String, Scenario> scenarios = new LinkedHashMap<>();
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.ephemeral(dir.resolve("kafka")));
+                 SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServerConfig.ephemeral())) {
+                // All topics first, then the model build: a partition written to right after its creation can
+                // still be settling on the broker (the producer's first batches then bounce and retry).
+                createTopics(kafka.bootstrapServers(), SCENARIOS.stream().flatMap(s -> topicNames(s).stream()).toList());
+                log.info("Building the demo model into {}", repo);
+                DemoModels.build(repo, 42);
+                try (ModelManager models = new ModelManager(new ModelRepository(repo), new ModelLoader()::load, Map.of(), e -> { },
+                    "bench", Clock.systemUTC())) {
+                    models.start(Duration.ofMinutes(10));
+                    for (ScenarioSpec spec : SCENARIOS) {
+                        log.info("Scenario {}: {} requests", spec.name(), options.requests());
+                        Scenario s = new ScenarioRun(spec, kafka.bootstrapServers(), registry.url(),
+                            dir.resolve("state-" + spec.name()), models, options).run();
+                        log.info("Scenario {}: {}", spec.name(), s);
+                        scenarios.put(spec.name(), s);
+                    }
+                }
+            }
+            Direct direct = direct(repo, options.directSeconds());
+            return new Result(scenarios, direct, Runtime.getRuntime().availableProcessors());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String prefix(ScenarioSpec spec) {
+        return "bench-" + spec.name() + "-";
+    }
+
+    private static List<String> topicNames(ScenarioSpec spec) {
+        String p = prefix(spec);
+        return List.of(p + "inference-requests", p + "inference-results", p + "dead-letters", p + "shadow-comparisons");
+    }
+
+    /** Creates the topics and waits until every partition has a leader. */
+    private static void createTopics(String bootstrap, List<String> names) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().size() == PARTITIONS && d.partitions().stream().allMatch(p -> p.leader() != null));
+                if (ready) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics without leaders after 30 s: " + names);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    static Direct direct(Path repo, double seconds) throws ModelLoadException, IOException {
+        try (LoadedModel model = new ModelLoader().load(new ModelRepository(repo).versions(DemoModels.MODEL_NAME).get(0))) {
+            double b1 = rowsPerSecond(model, 1, seconds);
+            double b64 = rowsPerSecond(model, 64, seconds);
+            return new Direct(b1, b64);
+        }
+    }
+
+    /** A timed loop after as long a warm-up (simple rather than JMH: the figure is context for the Kafka numbers). */
+    private static double rowsPerSecond(LoadedModel model, int batch, double seconds) {
+        BatchInput input = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, 7).sample(batch).toBatchInput();
+        long budget = (long) (seconds * 1e9);
+        timedCalls(model, input, budget);
+        long[] callsAndNanos = timedCalls(model, input, budget);
+        return (double) callsAndNanos[0] * batch * 1e9 / callsAndNanos[1];
+    }
+
+    private static long[] timedCalls(LoadedModel model, BatchInput input, long budgetNanos) {
+        long start = System.nanoTime();
+        long calls = 0;
+        long elapsed;
+        do {
+            model.score(input);
+            calls++;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < budgetNanos);
+        return new long[] {calls, elapsed};
+    }
+
+    /** One scenario on its own topics, application id and state directory. */
+    private record ScenarioRun(ScenarioSpec spec, String bootstrap, String registryUrl, Path stateDir, ModelManager models,
+                               Options options) {
+
+        Scenario run() throws Exception {
+            try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl)) {
+                return run(registry);
+            }
+        }
+
+        private Scenario run(SchemaRegistryClient registry) throws Exception {
+            String prefix = prefix(spec);
+            AvroSerdeConfig serdeConfig = AvroSerdeConfig.of(registryUrl);
+            ScoringTopics topics = topics(prefix, registry, serdeConfig);
+            produceRequests(topics.requests().name(), registry, serdeConfig);
+
+            ScoringSettings settings = new ScoringSettings(null, spec.batching(), 1024, false, 1e-6);
+            var topology = ScoringTopology.build(settings, topics, new ScoringTopology.Collaborators(models,
+                () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC()));
+            try (KafkaConsumer<byte[], byte[]> consumer = resultsConsumer(topics)) {
+                KafkaStreams streams = new KafkaStreams(topology, streamsProps(prefix));
+                long started = System.nanoTime();
+                List<byte[]> results;
+                long first;
+                long last;
+                try {
+                    streams.start();
+                    Collected c = collect(consumer, topics, started);
+                    results = c.results();
+                    first = c.firstNanos();
+                    last = c.lastNanos();
+                } finally {
+                    streams.close(Duration.ofSeconds(30));
+                }
+                Deserializer<InferenceResult> decoder = topics.results().valueSerde().deserializer();
+                return summarise(results, started, first, last, topics.results().name(), decoder);
+            }
+        }
+
+        private static ScoringTopics topics(String prefix, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig) {
+            return new ScoringTopics(
+                new Topic<>(prefix + "inference-requests", Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(prefix + "inference-results", Serdes.ByteArray(),
+                    AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false)),
+                new Topic<>(prefix + "dead-letters", Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
+                new Topic<>(prefix + "shadow-comparisons", Serdes.ByteArray(),
+                    AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)));
+        }
+
+        private void produceRequests(String topic, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig)
+            throws InterruptedException {
+            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+            var serializer = AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer();
+            SyntheticCtr.Sample sample = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, 11).sample(options.requests());
+            List<Future<RecordMetadata>> sent = new ArrayList<>(options.requests());
+            try (KafkaProducer<String, InferenceRequest> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+                for (int i = 0; i < options.requests(); i++) {
+                    String user = "user-" + (i * 7919L % USERS);
+                    sent.add(producer.send(new ProducerRecord<>(topic, user, DemoRequests.ctr("bench-" + i, user, sample, i, false))));
+                }
+                producer.flush();
+                for (Future<RecordMetadata> f : sent) {
+                    f.get(); // a request that was not written would leave the scenario waiting for its result
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("scenario " + spec.name() + ": could not produce the requests to " + topic + ": "
+                    + e.getCause(), e.getCause());
+            }
+        }
+
+        private KafkaConsumer<byte[], byte[]> resultsConsumer(ScoringTopics topics) {
+            Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + spec.name(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(topics.results().name(), topics.deadLetters().name()));
+            return consumer;
+        }
+
+        /** Reads until every request has its result; the values are decoded only after the clock stops. */
+        private Collected collect(KafkaConsumer<byte[], byte[]> consumer, ScoringTopics topics, long started) {
+            int n = options.requests();
+            List<byte[]> results = new ArrayList<>(n);
+            long deadLetters = 0;
+            long first = -1;
+            long last = -1;
+            long deadline = started + options.scenarioTimeout().toNanos();
+            while (results.size() + deadLetters < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("scenario " + spec.name() + ": only " + results.size() + " results and "
+                        + deadLetters + " dead letters of " + n + " requests after " + options.scenarioTimeout());
+                }
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (first < 0) {
+                    first = now;
+                }
+                last = now;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (r.topic().equals(topics.results().name())) {
+                        results.add(r.value());
+                    } else {
+                        deadLetters++;
+                    }
+                }
+            }
+            if (deadLetters > 0) {
+                throw new IllegalStateException("scenario " + spec.name() + ": " + deadLetters + " of " + n
+                    + " requests were dead-lettered; see " + topics.deadLetters().name());
+            }
+            return new Collected(results, first, last);
+        }
+
+        private static Scenario summarise(List<byte[]> results, long started, long first, long last, String topic,
+                                          Deserializer<InferenceResult> deserializer) {
+            double batchSum = 0;
+            double latencySum = 0;
+            for (byte[] value : results) {
+                InferenceResult r = deserializer.deserialize(topic, value);
+                batchSum += r.getBatchSize();
+                latencySum += r.getLatencyMicros();
+            }
+            int n = results.size();
+            double steady = (last - first) > 0 ? n * 1e9 / (last - first) : Double.NaN;
+            return new Scenario(n, steady, n * 1e9 / (last - started), batchSum / n, latencySum / n);
+        }
+
+        private Properties streamsProps(String prefix) {
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "app");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, spec.guarantee());
+            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+            // As the app sets it (ScoringTopologyFactory#streamsDefaults): poll no longer than the batch wait.
+            props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, spec.batching().maxWait().toMillis()));
+            return props;
+        }
+    }
+
+    private record Collected(List<byte[]> results, long firstNanos, long lastNanos) {
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}
