@@ -1,6 +1,7 @@
 package io.inferstream.inference.bench;
 
 import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceRequest;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ShadowComparison;
@@ -10,6 +11,7 @@ import io.inferstream.inference.BatchingSettings;
 import io.inferstream.inference.DemoRequests;
 import io.inferstream.inference.ModelManager;
 import io.inferstream.inference.ScoringSettings;
+import io.inferstream.inference.ShadowWindowSettings;
 import io.inferstream.inference.ScoringTopics;
 import io.inferstream.inference.ScoringTopology;
 import io.inferstream.model.BatchInput;
@@ -182,7 +184,8 @@ public final class InferenceBench {
 
     private static List<String> topicNames(ScenarioSpec spec) {
         String p = prefix(spec);
-        return List.of(p + "inference-requests", p + "inference-results", p + "dead-letters", p + "shadow-comparisons");
+        return List.of(p + "inference-requests", p + "inference-results", p + "dead-letters", p + "shadow-comparisons",
+            p + "model-drift-metrics");
     }
 
     /** Creates the topics and waits until every partition has a leader. */
@@ -249,7 +252,7 @@ public final class InferenceBench {
             ScoringTopics topics = topics(prefix, registry, serdeConfig);
             produceRequests(topics.requests().name(), registry, serdeConfig);
 
-            ScoringSettings settings = new ScoringSettings(null, spec.batching(), 1024, false, 1e-6);
+            ScoringSettings settings = new ScoringSettings(null, spec.batching(), 1024, false, 1e-6, ShadowWindowSettings.defaults());
             var topology = ScoringTopology.build(settings, topics, new ScoringTopology.Collaborators(models,
                 () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC()));
             try (KafkaConsumer<byte[], byte[]> consumer = resultsConsumer(topics)) {
@@ -279,7 +282,8 @@ public final class InferenceBench {
                     AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false)),
                 new Topic<>(prefix + "dead-letters", Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
                 new Topic<>(prefix + "shadow-comparisons", Serdes.ByteArray(),
-                    AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)));
+                    AvroSerdes.specific(ShadowComparison.class, registry, serdeConfig, false)),
+                new Topic<>(prefix + "model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)));
         }
 
         private void produceRequests(String topic, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig)
