@@ -13,23 +13,23 @@ import java.util.Map;
  */
 public record BatchOutput(int rows, Map<String, Column> columns) {
 
-  public BatchOutput {
-    columns = Map.copyOf(columns);
-  }
-
-  /** The output of that name; an {@link IllegalArgumentException} names the known ones. */
-  public Column column(String name) {
-    Column c = columns.get(name);
-    if (c == null) {
-      throw new IllegalArgumentException("no output '" + name + "'; outputs: " + columns.keySet());
+    public BatchOutput {
+        columns = Map.copyOf(columns);
     }
-    return c;
-  }
 
-  /** Rows {@code [fromRow, toRow)} of every output, e.g. the share of one request. */
-  public BatchOutput slice(int fromRow, int toRow) {
-    Map<String, Column> sliced = new LinkedHashMap<>();
-    columns.forEach((name, c) -> sliced.put(name, c.slice(fromRow, toRow)));
-    return new BatchOutput(toRow - fromRow, sliced);
-  }
+    /** The output of that name; an {@link IllegalArgumentException} names the known ones. */
+    public Column column(String name) {
+        Column c = columns.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no output '" + name + "'; outputs: " + columns.keySet());
+        }
+        return c;
+    }
+
+    /** Rows {@code [fromRow, toRow)} of every output, e.g. the share of one request. */
+    public BatchOutput slice(int fromRow, int toRow) {
+        Map<String, Column> sliced = new LinkedHashMap<>();
+        columns.forEach((name, c) -> sliced.put(name, c.slice(fromRow, toRow)));
+        return new BatchOutput(toRow - fromRow, sliced);
+    }
 }

@@ -11,15 +11,15 @@ import java.util.TreeMap;
  */
 public record CategoricalProfile(long count, Map<String, Long> frequencies) {
 
-  public CategoricalProfile {
-    frequencies = java.util.Collections.unmodifiableMap(new TreeMap<>(frequencies));
-  }
-
-  public static CategoricalProfile of(long[] values) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (long v : values) {
-      counts.merge(Long.toString(v), 1L, Long::sum);
+    public CategoricalProfile {
+        frequencies = java.util.Collections.unmodifiableMap(new TreeMap<>(frequencies));
     }
-    return new CategoricalProfile(values.length, counts);
-  }
+
+    public static CategoricalProfile of(long[] values) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (long v : values) {
+            counts.merge(Long.toString(v), 1L, Long::sum);
+        }
+        return new CategoricalProfile(values.length, counts);
+    }
 }

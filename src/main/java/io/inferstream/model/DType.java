@@ -8,16 +8,16 @@ package io.inferstream.model;
  * rejected when the model is loaded.
  */
 public enum DType {
-  /** 32-bit float ({@code DT_FLOAT}). */
-  FLOAT,
-  /** 64-bit float ({@code DT_DOUBLE}). */
-  DOUBLE,
-  /** 32-bit signed integer ({@code DT_INT32}). */
-  INT32,
-  /** 64-bit signed integer ({@code DT_INT64}). */
-  INT64,
-  /** UTF-8 string ({@code DT_STRING}). */
-  STRING,
-  /** Boolean ({@code DT_BOOL}). */
-  BOOL
+    /** 32-bit float ({@code DT_FLOAT}). */
+    FLOAT,
+    /** 64-bit float ({@code DT_DOUBLE}). */
+    DOUBLE,
+    /** 32-bit signed integer ({@code DT_INT32}). */
+    INT32,
+    /** 64-bit signed integer ({@code DT_INT64}). */
+    INT64,
+    /** UTF-8 string ({@code DT_STRING}). */
+    STRING,
+    /** Boolean ({@code DT_BOOL}). */
+    BOOL
 }

@@ -17,43 +17,43 @@ import java.util.Objects;
  * @param interOpThreads TensorFlow inter-op threads, 0 for TensorFlow's default
  */
 public record ModelLoadOptions(
-    String signatureKey,
-    List<String> tags,
-    Map<String, DType> expectedInputs,
-    boolean warmUp,
-    int intraOpThreads,
-    int interOpThreads) {
+        String signatureKey,
+        List<String> tags,
+        Map<String, DType> expectedInputs,
+        boolean warmUp,
+        int intraOpThreads,
+        int interOpThreads) {
 
-  public ModelLoadOptions {
-    Objects.requireNonNull(signatureKey, "signatureKey");
-    tags = List.copyOf(tags);
-    if (tags.isEmpty()) {
-      throw new IllegalArgumentException("at least one tag is required");
+    public ModelLoadOptions {
+        Objects.requireNonNull(signatureKey, "signatureKey");
+        tags = List.copyOf(tags);
+        if (tags.isEmpty()) {
+            throw new IllegalArgumentException("at least one tag is required");
+        }
+        expectedInputs = Map.copyOf(expectedInputs);
+        if (intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("thread counts must be >= 0");
+        }
     }
-    expectedInputs = Map.copyOf(expectedInputs);
-    if (intraOpThreads < 0 || interOpThreads < 0) {
-      throw new IllegalArgumentException("thread counts must be >= 0");
+
+    /** {@code serving_default}, tag {@code serve}, no expected inputs, warm-up on, default threads. */
+    public static ModelLoadOptions defaults() {
+        return new ModelLoadOptions(ModelSignature.DEFAULT_KEY, List.of("serve"), Map.of(), true, 0, 0);
     }
-  }
 
-  /** {@code serving_default}, tag {@code serve}, no expected inputs, warm-up on, default threads. */
-  public static ModelLoadOptions defaults() {
-    return new ModelLoadOptions(ModelSignature.DEFAULT_KEY, List.of("serve"), Map.of(), true, 0, 0);
-  }
+    public ModelLoadOptions withSignatureKey(String key) {
+        return new ModelLoadOptions(key, tags, expectedInputs, warmUp, intraOpThreads, interOpThreads);
+    }
 
-  public ModelLoadOptions withSignatureKey(String key) {
-    return new ModelLoadOptions(key, tags, expectedInputs, warmUp, intraOpThreads, interOpThreads);
-  }
+    public ModelLoadOptions withExpectedInputs(Map<String, DType> inputs) {
+        return new ModelLoadOptions(signatureKey, tags, inputs, warmUp, intraOpThreads, interOpThreads);
+    }
 
-  public ModelLoadOptions withExpectedInputs(Map<String, DType> inputs) {
-    return new ModelLoadOptions(signatureKey, tags, inputs, warmUp, intraOpThreads, interOpThreads);
-  }
+    public ModelLoadOptions withWarmUp(boolean on) {
+        return new ModelLoadOptions(signatureKey, tags, expectedInputs, on, intraOpThreads, interOpThreads);
+    }
 
-  public ModelLoadOptions withWarmUp(boolean on) {
-    return new ModelLoadOptions(signatureKey, tags, expectedInputs, on, intraOpThreads, interOpThreads);
-  }
-
-  public ModelLoadOptions withThreads(int intraOp, int interOp) {
-    return new ModelLoadOptions(signatureKey, tags, expectedInputs, warmUp, intraOp, interOp);
-  }
+    public ModelLoadOptions withThreads(int intraOp, int interOp) {
+        return new ModelLoadOptions(signatureKey, tags, expectedInputs, warmUp, intraOp, interOp);
+    }
 }

@@ -12,18 +12,18 @@ import java.util.Objects;
  */
 public record ModelVersion(String model, long version, Path path) implements Comparable<ModelVersion> {
 
-  public ModelVersion {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(path, "path");
-    if (version < 0) {
-      throw new IllegalArgumentException("version must be >= 0, was " + version);
+    public ModelVersion {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(path, "path");
+        if (version < 0) {
+            throw new IllegalArgumentException("version must be >= 0, was " + version);
+        }
     }
-  }
 
-  /** Orders by model name, then version number. */
-  @Override
-  public int compareTo(ModelVersion o) {
-    int c = model.compareTo(o.model);
-    return c != 0 ? c : Long.compare(version, o.version);
-  }
+    /** Orders by model name, then version number. */
+    @Override
+    public int compareTo(ModelVersion o) {
+        int c = model.compareTo(o.model);
+        return c != 0 ? c : Long.compare(version, o.version);
+    }
 }

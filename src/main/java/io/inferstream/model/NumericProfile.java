@@ -16,39 +16,39 @@ import java.util.Arrays;
  *     sample), for tests that need raw values such as Kolmogorov-Smirnov
  */
 public record NumericProfile(
-    long count, double mean, double std, double min, double max, double[] quantiles, float[] sample) {
+        long count, double mean, double std, double min, double max, double[] quantiles, float[] sample) {
 
-  /** Cap on {@link #sample()} length. */
-  public static final int MAX_SAMPLE = 10_000;
+    /** Cap on {@link #sample()} length. */
+    public static final int MAX_SAMPLE = 10_000;
 
-  /** Profiles every {@code stride}-th value of {@code values} starting at {@code offset}. */
-  public static NumericProfile of(float[] values, int offset, int stride) {
-    int n = values.length <= offset ? 0 : (values.length - offset + stride - 1) / stride;
-    double[] sorted = new double[n];
-    float[] sample = new float[Math.min(n, MAX_SAMPLE)];
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      float v = values[offset + i * stride];
-      sorted[i] = v;
-      sum += v;
-      if (i < sample.length) {
-        sample[i] = v;
-      }
+    /** Profiles every {@code stride}-th value of {@code values} starting at {@code offset}. */
+    public static NumericProfile of(float[] values, int offset, int stride) {
+        int n = values.length <= offset ? 0 : (values.length - offset + stride - 1) / stride;
+        double[] sorted = new double[n];
+        float[] sample = new float[Math.min(n, MAX_SAMPLE)];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float v = values[offset + i * stride];
+            sorted[i] = v;
+            sum += v;
+            if (i < sample.length) {
+                sample[i] = v;
+            }
+        }
+        double mean = n == 0 ? 0 : sum / n;
+        double squares = 0;
+        for (double v : sorted) {
+            squares += (v - mean) * (v - mean);
+        }
+        Arrays.sort(sorted);
+        double[] quantiles = new double[101];
+        for (int p = 0; p <= 100 && n > 0; p++) {
+            double pos = p / 100.0 * (n - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, n - 1);
+            quantiles[p] = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        }
+        return new NumericProfile(n, mean, n == 0 ? 0 : Math.sqrt(squares / n),
+                n == 0 ? 0 : sorted[0], n == 0 ? 0 : sorted[n - 1], quantiles, sample);
     }
-    double mean = n == 0 ? 0 : sum / n;
-    double squares = 0;
-    for (double v : sorted) {
-      squares += (v - mean) * (v - mean);
-    }
-    Arrays.sort(sorted);
-    double[] quantiles = new double[101];
-    for (int p = 0; p <= 100 && n > 0; p++) {
-      double pos = p / 100.0 * (n - 1);
-      int lo = (int) Math.floor(pos);
-      int hi = Math.min(lo + 1, n - 1);
-      quantiles[p] = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-    return new NumericProfile(n, mean, n == 0 ? 0 : Math.sqrt(squares / n),
-        n == 0 ? 0 : sorted[0], n == 0 ? 0 : sorted[n - 1], quantiles, sample);
-  }
 }

@@ -24,34 +24,34 @@ import java.util.Map;
  * @param metrics quality measured at build time, e.g. {@code heldOutAuc}
  */
 public record ReferenceProfile(
-    String model,
-    long version,
-    String regime,
-    long trainingRows,
-    Map<String, String> featureInputs,
-    Map<String, NumericProfile> numericFeatures,
-    Map<String, CategoricalProfile> categoricalFeatures,
-    Map<String, NumericProfile> outputs,
-    Map<String, Double> metrics) {
+        String model,
+        long version,
+        String regime,
+        long trainingRows,
+        Map<String, String> featureInputs,
+        Map<String, NumericProfile> numericFeatures,
+        Map<String, CategoricalProfile> categoricalFeatures,
+        Map<String, NumericProfile> outputs,
+        Map<String, Double> metrics) {
 
-  /** Location inside a version folder. */
-  public static final String ASSET_PATH = "assets/reference_profile.json";
+    /** Location inside a version folder. */
+    public static final String ASSET_PATH = "assets/reference_profile.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** The profile file of a version folder. */
-  public static Path file(Path versionDir) {
-    return versionDir.resolve(ASSET_PATH);
-  }
+    /** The profile file of a version folder. */
+    public static Path file(Path versionDir) {
+        return versionDir.resolve(ASSET_PATH);
+    }
 
-  /** Writes this profile as JSON, creating parent folders. */
-  public void write(Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    JSON.writeValue(file.toFile(), this);
-  }
+    /** Writes this profile as JSON, creating parent folders. */
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), this);
+    }
 
-  /** Reads a profile written by {@link #write(Path)}. */
-  public static ReferenceProfile read(Path file) throws IOException {
-    return JSON.readValue(file.toFile(), ReferenceProfile.class);
-  }
+    /** Reads a profile written by {@link #write(Path)}. */
+    public static ReferenceProfile read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), ReferenceProfile.class);
+    }
 }

@@ -9,24 +9,24 @@ package io.inferstream.model;
  */
 public interface Scorer extends AutoCloseable {
 
-  /** Model name (the repository folder name). */
-  String name();
+    /** Model name (the repository folder name). */
+    String name();
 
-  /** Model version (the integer version folder). */
-  long version();
+    /** Model version (the integer version folder). */
+    long version();
 
-  /** The signature this scorer serves; inputs are validated against it. */
-  ModelSignature signature();
+    /** The signature this scorer serves; inputs are validated against it. */
+    ModelSignature signature();
 
-  /**
-   * Scores all rows of the batch.
-   *
-   * @throws ScoringException with a {@link ScoringErrorCode} when the batch does not fit the
-   *     signature or the model fails on it
-   */
-  BatchOutput score(BatchInput input);
+    /**
+     * Scores all rows of the batch.
+     *
+     * @throws ScoringException with a {@link ScoringErrorCode} when the batch does not fit the
+     *     signature or the model fails on it
+     */
+    BatchOutput score(BatchInput input);
 
-  /** Releases the model; later {@link #score(BatchInput)} calls fail with {@code MODEL_CLOSED}. */
-  @Override
-  void close();
+    /** Releases the model; later {@link #score(BatchInput)} calls fail with {@code MODEL_CLOSED}. */
+    @Override
+    void close();
 }

@@ -8,26 +8,26 @@ import java.util.Objects;
  */
 public final class ScoringException extends RuntimeException {
 
-  private final ScoringErrorCode code;
-  private final String inputName;
+    private final ScoringErrorCode code;
+    private final String inputName;
 
-  public ScoringException(ScoringErrorCode code, String inputName, String message) {
-    this(code, inputName, message, null);
-  }
+    public ScoringException(ScoringErrorCode code, String inputName, String message) {
+        this(code, inputName, message, null);
+    }
 
-  public ScoringException(ScoringErrorCode code, String inputName, String message, Throwable cause) {
-    super(code + (inputName == null ? "" : " [" + inputName + "]") + ": " + message, cause);
-    this.code = Objects.requireNonNull(code, "code");
-    this.inputName = inputName;
-  }
+    public ScoringException(ScoringErrorCode code, String inputName, String message, Throwable cause) {
+        super(code + (inputName == null ? "" : " [" + inputName + "]") + ": " + message, cause);
+        this.code = Objects.requireNonNull(code, "code");
+        this.inputName = inputName;
+    }
 
-  /** The machine-readable reason. */
-  public ScoringErrorCode code() {
-    return code;
-  }
+    /** The machine-readable reason. */
+    public ScoringErrorCode code() {
+        return code;
+    }
 
-  /** The input (feature) name concerned, or {@code null} when the error is not about one input. */
-  public String inputName() {
-    return inputName;
-  }
+    /** The input (feature) name concerned, or {@code null} when the error is not about one input. */
+    public String inputName() {
+        return inputName;
+    }
 }

@@ -10,28 +10,28 @@ import java.nio.file.Path;
  */
 public final class SharedModels {
 
-  private SharedModels() {}
+    private SharedModels() {}
 
-  public static Path root() {
-    String configured = System.getProperty("inferstream.shared.models");
-    if (configured != null && Files.isDirectory(Path.of(configured))) {
-      return Path.of(configured).toAbsolutePath().normalize();
+    public static Path root() {
+        String configured = System.getProperty("inferstream.shared.models");
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve("models");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("shared/models not found (property inferstream.shared.models="
+                + configured + ", working dir " + Path.of("").toAbsolutePath() + ")");
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve("models");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+
+    public static Path halfPlusTwoTf1() {
+        return root().resolve("half_plus_two_tf1").resolve("00000123");
     }
-    throw new IllegalStateException("shared/models not found (property inferstream.shared.models="
-        + configured + ", working dir " + Path.of("").toAbsolutePath() + ")");
-  }
 
-  public static Path halfPlusTwoTf1() {
-    return root().resolve("half_plus_two_tf1").resolve("00000123");
-  }
-
-  public static Path halfPlusTwoTf2() {
-    return root().resolve("half_plus_two_tf2").resolve("00000123");
-  }
+    public static Path halfPlusTwoTf2() {
+        return root().resolve("half_plus_two_tf2").resolve("00000123");
+    }
 }

@@ -41,33 +41,33 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ScoringBenchmark {
 
-  @Param({"1", "64", "1024"})
-  public int batch;
+    @Param({"1", "64", "1024"})
+    public int batch;
 
-  private Path repository;
-  private LoadedModel model;
-  private BatchInput input;
+    private Path repository;
+    private LoadedModel model;
+    private BatchInput input;
 
-  @Setup(Level.Trial)
-  public void setUp() throws Exception {
-    repository = Files.createTempDirectory("inferstream-bench-");
-    DemoModels.build(repository, 42);
-    model = new ModelLoader().load(new ModelRepository(repository).versions(DemoModels.MODEL_NAME).get(0));
-    input = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, 7).sample(batch).toBatchInput();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
-    model.close();
-    try (Stream<Path> paths = Files.walk(repository)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        repository = Files.createTempDirectory("inferstream-bench-");
+        DemoModels.build(repository, 42);
+        model = new ModelLoader().load(new ModelRepository(repository).versions(DemoModels.MODEL_NAME).get(0));
+        input = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, 7).sample(batch).toBatchInput();
     }
-  }
 
-  @Benchmark
-  public BatchOutput score() {
-    return model.score(input);
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        model.close();
+        try (Stream<Path> paths = Files.walk(repository)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Benchmark
+    public BatchOutput score() {
+        return model.score(input);
+    }
 }
