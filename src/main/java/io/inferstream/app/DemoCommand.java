@@ -68,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " --set registry.url=" + ep.registryUrl()));
             out.flush();
             stop.await(Optional.ofNullable(duration));
+            runner.trafficSummary().ifPresent(summary -> out.println("Demo traffic: " + summary + "."));
             out.println("Stopping...");
             out.flush();
         }

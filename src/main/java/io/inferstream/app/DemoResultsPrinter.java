@@ -32,8 +32,8 @@ final class DemoResultsPrinter implements AutoCloseable {
     private final Duration every;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
-    private long scored;
-    private long dead;
+    private final java.util.concurrent.atomic.AtomicLong scored = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong dead = new java.util.concurrent.atomic.AtomicLong();
 
     DemoResultsPrinter(Map<String, Object> consumerConfig, String resultsTopic, String deadLetterTopic, Deserializer<InferenceResult> results,
                        Deserializer<DeadLetter> deadLetters, PrintWriter out, Duration every) {
@@ -58,11 +58,11 @@ final class DemoResultsPrinter implements AutoCloseable {
     }
 
     long scored() {
-        return scored;
+        return scored.get();
     }
 
     long deadLettered() {
-        return dead;
+        return dead.get();
     }
 
     private void run() {
@@ -83,11 +83,11 @@ final class DemoResultsPrinter implements AutoCloseable {
                         batchRows += result.getBatchSize();
                         latency += result.getLatencyMicros();
                         n++;
-                        scored++;
+                        scored.incrementAndGet();
                         example = result;
                     } else {
                         byCode.merge(deadLetters.deserialize(r.topic(), r.value()).getErrorCode(), 1L, Long::sum);
-                        dead++;
+                        dead.incrementAndGet();
                     }
                 }
                 long elapsed = System.nanoTime() - windowStart;

@@ -71,6 +71,8 @@ public final class DemoRunner implements AutoCloseable {
     private final List<TopologyFactory> topologies;
     private final Traffic traffic;
     private final StartedComponents started = new StartedComponents();
+    private DemoTraffic generator;
+    private DemoResultsPrinter printer;
 
     public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies) {
         this(config, topologies, Traffic.NONE);
@@ -140,16 +142,25 @@ public final class DemoRunner implements AutoCloseable {
             SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
         AvroSerdeConfig serdeConfig = AvroSerdeConfig.fromProperties(live.registry().clientProperties());
         if (traffic.out() != null) {
-            started.add("demo results", new DemoResultsPrinter(live.kafka().consumerConfig(),
+            printer = started.add("demo results", new DemoResultsPrinter(live.kafka().consumerConfig(),
                 live.topics().name(StandardTopic.INFERENCE_RESULTS), live.topics().name(StandardTopic.DEAD_LETTERS),
                 AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(),
                 AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false).deserializer(), traffic.out(), traffic.every()).start());
         }
         if (traffic.requestsPerSecond() > 0) {
-            started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
+            generator = started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
                 AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
                 .start());
         }
+    }
+
+    /** What the generated traffic came to so far: requests sent, results and dead letters seen; empty without traffic. */
+    public java.util.Optional<String> trafficSummary() {
+        if (generator == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format("%,d requests sent, %,d results and %,d dead letters read", generator.sent(),
+            printer == null ? 0 : printer.scored(), printer == null ? 0 : printer.deadLettered()));
     }
 
     /** The registry keeps its schemas in Kafka ({@code _schemas}), so they survive demo restarts with the broker's data. */
