@@ -35,7 +35,7 @@ final class OpsDispatcher implements HttpHandler {
         }
         RoutePattern parsed = RoutePattern.parse(pattern);
         for (Route r : routes) {
-            if (r.method.equals(m) && r.pattern.segments().equals(parsed.segments())) {
+            if (r.method.equals(m) && r.pattern.shape().equals(parsed.shape())) {
                 throw new IllegalArgumentException(m + " " + pattern + " is already registered");
             }
         }

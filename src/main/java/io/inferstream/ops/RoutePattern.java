@@ -90,6 +90,11 @@ record RoutePattern(String text, List<String> segments, boolean greedy) {
         return Optional.of(params);
     }
 
+    /** The pattern with parameter names blanked: two patterns of one shape match the same paths. */
+    String shape() {
+        return String.join("/", segments.stream().map(s -> !isParam(s) ? s : s.endsWith("...}") ? "{...}" : "{}").toList());
+    }
+
     /** Segments of a path: {@code "/"} has none, {@code "/a/b/"} has {@code a, b, ""}. */
     static List<String> split(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
