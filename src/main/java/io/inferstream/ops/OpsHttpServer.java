@@ -1,6 +1,7 @@
 package io.inferstream.ops;
 
 import com.sun.net.httpserver.HttpServer;
+import io.inferstream.config.HttpSettings;
 import io.inferstream.embedded.PortInUseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,11 @@ public final class OpsHttpServer implements AutoCloseable {
         this.executor = executor;
         this.dispatcher = dispatcher;
         this.url = "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    /** Binds {@code http.host}:{@code http.port} and starts serving with {@link #DEFAULT_THREADS} threads. */
+    public static OpsHttpServer start(HttpSettings settings) {
+        return start(settings.host(), settings.port(), DEFAULT_THREADS);
     }
 
     /** Binds {@code host:port} (port 0: any free one) and starts serving with {@link #DEFAULT_THREADS} threads. */

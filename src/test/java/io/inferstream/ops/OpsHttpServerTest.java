@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inferstream.config.HttpSettings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -25,7 +26,7 @@ class OpsHttpServerTest {
 
     @BeforeEach
     void start() {
-        server = OpsHttpServer.start("127.0.0.1", 0);
+        server = OpsHttpServer.start(new HttpSettings("127.0.0.1", 0));
     }
 
     @AfterEach
