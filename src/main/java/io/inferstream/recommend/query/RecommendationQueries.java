@@ -155,6 +155,10 @@ public final class RecommendationQueries {
         if (owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost() == null) {
             throw OpsHttpException.unavailable("user " + userId + "'s partition has no active owner yet", RETRY_AFTER);
         }
+        if (owner.activeHost().port() <= 0) {
+            throw new IllegalStateException("the owner of user " + userId + "'s partition advertises no address: set Kafka"
+                + " Streams' application.server on every instance (HttpSettings.applicationServer)");
+        }
         return owner;
     }
 
