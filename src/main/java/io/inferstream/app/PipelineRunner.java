@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class PipelineRunner implements AutoCloseable {
             return List.of();
         }
         List<String> names = new ArrayList<>();
+        Optional<String> applicationServer = applicationServer();
         for (TopologyFactory factory : factories) {
             TopologyFactory.Started built = factory.start(config);
             started.add("collaborators of " + factory.name(), built.resources());
@@ -66,6 +68,7 @@ public final class PipelineRunner implements AutoCloseable {
             Properties props = new Properties();
             props.putAll(factory.streamsDefaults(config));
             props.putAll(config.kafka().streamsConfig(factory.name()));
+            applicationServer.ifPresent(server -> props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
             KafkaStreams ks = new KafkaStreams(topology, props);
             ks.setUncaughtExceptionHandler(e -> {
                 log.error("Topology {} failed; stopping its Kafka Streams client: {}", factory.name(), e.toString(), e);
@@ -85,6 +88,20 @@ public final class PipelineRunner implements AutoCloseable {
             log.info("Started topology {} (application.id {})", factory.name(), props.get("application.id"));
         }
         return names;
+    }
+
+    /**
+     * Where other instances reach this one's HTTP server, for Kafka Streams' metadata: interactive queries for a key
+     * another instance owns are forwarded to the address the owner advertised. A {@code streams.application.server}
+     * key wins. Unknown while {@code http.port} is 0 and the server has not bound yet: the caller that binds it passes
+     * {@code config.withHttp(config.http().withPort(boundPort))}.
+     */
+    private Optional<String> applicationServer() {
+        if (config.http().port() == 0) {
+            log.info("http.port is 0 and no bound port was given: instances cannot forward interactive queries here");
+            return Optional.empty();
+        }
+        return Optional.of(config.http().applicationServer());
     }
 
     private boolean failureSeen(TopologyFactory factory) {
