@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import io.inferstream.ops.OpsHttpServer;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +27,13 @@ public final class PipelineRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final InferstreamConfig config;
+    private InferstreamConfig config;
     private final List<TopologyFactory> factories;
     private final StartedComponents started = new StartedComponents();
     private final List<KafkaStreams> streams = new ArrayList<>();
     private final Consumer<String> onFailure;
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private volatile String httpUrl;
     private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
@@ -60,6 +63,11 @@ public final class PipelineRunner implements AutoCloseable {
             return List.of();
         }
         List<String> names = new ArrayList<>();
+        // The HTTP server binds first: with http.port=0 the port other instances must be told is known only now.
+        OpsHttpServer http = started.add("HTTP server", OpsHttpServer.start(config.http()));
+        config = config.withHttp(config.http().withPort(http.port()));
+        httpUrl = http.url();
+        log.info("HTTP server on {}", httpUrl);
         Optional<String> applicationServer = applicationServer();
         for (TopologyFactory factory : factories) {
             TopologyFactory.Started built = factory.start(config);
@@ -82,6 +90,7 @@ public final class PipelineRunner implements AutoCloseable {
                 }
             });
             started.add("topology " + factory.name(), () -> ks.close(CLOSE_TIMEOUT));
+            applicationServer.ifPresent(server -> built.routes().register(http, ks, HostInfo.buildFromEndpoint(server)));
             ks.start();
             streams.add(ks);
             names.add(factory.name());
@@ -113,6 +122,11 @@ public final class PipelineRunner implements AutoCloseable {
             log.error("Pipeline failure: {}", reason);
             onFailure.accept(reason);
         }
+    }
+
+    /** Base URL of this instance's HTTP server (interactive queries), once started. */
+    public Optional<String> httpUrl() {
+        return Optional.ofNullable(httpUrl);
     }
 
     /** The running Kafka Streams clients, in start order. */
