@@ -4,6 +4,7 @@ import io.inferstream.model.CategoricalProfile;
 import io.inferstream.model.NumericProfile;
 import io.inferstream.model.ReferenceProfile;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,9 +29,9 @@ public final class ReferenceProfiles {
             Map<String, CategoricalDistribution> categoricalFeatures, Map<String, NumericDistribution> outputs) {
 
         public DriftReference {
-            numericFeatures = Map.copyOf(numericFeatures);
-            categoricalFeatures = Map.copyOf(categoricalFeatures);
-            outputs = Map.copyOf(outputs);
+            numericFeatures = ordered(numericFeatures);
+            categoricalFeatures = ordered(categoricalFeatures);
+            outputs = ordered(outputs);
         }
     }
 
@@ -94,6 +95,11 @@ public final class ReferenceProfiles {
 
     private static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** An unmodifiable copy that keeps {@code map}'s order (columns print in file order). */
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     private static <V> Map<String, V> nullSafe(Map<String, V> map) {
