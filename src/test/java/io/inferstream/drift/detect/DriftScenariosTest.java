@@ -10,6 +10,8 @@ import io.inferstream.drift.stats.NumericDrift;
 import io.inferstream.drift.stats.NumericDriftStatistics;
 import java.util.Random;
 import java.util.function.Function;
+import io.inferstream.drift.KllRandomness;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@value #WINDOW} values, {@value #SEEDS} seeds per scenario (a fresh reference and windows per seed).
  * Drift starts with the first window; "detected" = an alert raised by the end of window 2. No drift:
  * {@value #QUIET_WINDOWS} windows per seed, counting the windows in which an alert is active.
+ * KLL's own coin flips are seeded too ({@link KllRandomness}), so the printed rates are reproducible.
  */
 class DriftScenariosTest {
 
@@ -28,6 +31,11 @@ class DriftScenariosTest {
     static final int WINDOW = 1_000;
     static final int SEEDS = 200;
     static final int QUIET_WINDOWS = 25;
+
+    @BeforeEach
+    void seedSketches() {
+        KllRandomness.seed(42);
+    }
 
     /** The demo generator's baseline category mix. */
     static final double[] MIX = {0.30, 0.20, 0.15, 0.10, 0.10, 0.07, 0.05, 0.03};
