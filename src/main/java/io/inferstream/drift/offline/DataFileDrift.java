@@ -1,6 +1,7 @@
 package io.inferstream.drift.offline;
 
 import io.inferstream.drift.detect.DriftRule;
+import io.inferstream.drift.detect.Severity;
 import io.inferstream.drift.detect.Verdict;
 import io.inferstream.drift.profile.CategoricalDistribution;
 import io.inferstream.drift.profile.NumericDistribution;
@@ -73,14 +74,14 @@ public final class DataFileDrift {
 
     private static ColumnDrift numeric(String column, NumericDistribution ref, NumericDistribution cur, DriftRule rule) {
         if (ref.isEmpty() || cur.isEmpty()) {
-            return empty(column, true, ref.count(), cur.count(), NUMERIC_METRICS, rule);
+            return empty(column, true, ref.count(), cur.count(), NUMERIC_METRICS);
         }
         return result(column, true, NumericDriftStatistics.DEFAULT.compare(ref, cur), rule);
     }
 
     private static ColumnDrift categorical(String column, CategoricalDistribution ref, CategoricalDistribution cur, DriftRule rule) {
         if (ref.isEmpty() || cur.isEmpty()) {
-            return empty(column, false, ref.count(), cur.count(), CATEGORICAL_METRICS, rule);
+            return empty(column, false, ref.count(), cur.count(), CATEGORICAL_METRICS);
         }
         return result(column, false, CategoricalDriftStatistics.compare(ref, cur), rule);
     }
@@ -89,11 +90,11 @@ public final class DataFileDrift {
         return new ColumnDrift(column, numeric, m.referenceCount(), m.currentCount(), m.metrics(), rule.evaluate(m));
     }
 
-    private static ColumnDrift empty(String column, boolean numeric, long refCount, long curCount, List<String> names, DriftRule rule) {
+    private static ColumnDrift empty(String column, boolean numeric, long refCount, long curCount, List<String> names) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         names.forEach(n -> metrics.put(n, Double.NaN));
         return new ColumnDrift(column, numeric, refCount, curCount, metrics,
-                new Verdict(io.inferstream.drift.detect.Severity.NONE, false, Map.of()));
+                new Verdict(Severity.NONE, false, Map.of()));
     }
 
     private static void requireColumns(CsvTable current, List<String> columns) {
