@@ -22,11 +22,19 @@ import java.util.Map;
  * Jensen-Shannon 0.1 / 0.2, p-value below 0.05 / 0.01 (warning / critical); no verdict below
  * {@value #DEFAULT_MIN_SAMPLES} values on either side.
  *
+ * <p>Measured (DriftScenariosTest): with these defaults, windows of 1,000 values against a reference of
+ * 30,000 detect a mean shift of 0.5 sd, a doubled variance, and a tripled share of any category of at
+ * least 5% within 2 windows in all runs, with no false alert; a 3% category tripled (Jensen-Shannon
+ * about 0.09) only in about 75% of runs. {@link #withCategoricalJensenShannon}{@code (0.07, 0.14)}
+ * catches that too, still without false alerts.
+ *
  * @param minSamples fewest values on each side for a verdict
- * @param distances thresholds of the distance metrics, by metric name
+ * @param numericDistances thresholds of a numeric feature's distance metrics, by metric name
+ * @param categoricalDistances thresholds of a categorical feature's distance metrics, by metric name
  * @param pValue threshold of the p-values
  */
-public record DriftRule(long minSamples, Map<String, Threshold> distances, Threshold pValue) {
+public record DriftRule(long minSamples, Map<String, Threshold> numericDistances, Map<String, Threshold> categoricalDistances,
+        Threshold pValue) {
 
     /** Default minimum sample size per side. */
     public static final long DEFAULT_MIN_SAMPLES = 100;
@@ -35,7 +43,8 @@ public record DriftRule(long minSamples, Map<String, Threshold> distances, Thres
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be positive: " + minSamples);
         }
-        distances = Map.copyOf(distances);
+        numericDistances = Map.copyOf(numericDistances);
+        categoricalDistances = Map.copyOf(categoricalDistances);
         if (pValue.higherIsWorse()) {
             throw new IllegalArgumentException("a p-value threshold is bad below, not above");
         }
@@ -47,12 +56,20 @@ public record DriftRule(long minSamples, Map<String, Threshold> distances, Thres
                 MetricNames.PSI, Threshold.above(0.1, 0.2),
                 MetricNames.WASSERSTEIN_NORMED, Threshold.above(0.1, 0.2),
                 MetricNames.JENSEN_SHANNON, Threshold.above(0.1, 0.2)),
+                Map.of(MetricNames.JENSEN_SHANNON, Threshold.above(0.1, 0.2)),
                 Threshold.below(0.05, 0.01));
     }
 
     /** The same rule with another minimum sample size. */
     public DriftRule withMinSamples(long min) {
-        return new DriftRule(min, distances, pValue);
+        return new DriftRule(min, numericDistances, categoricalDistances, pValue);
+    }
+
+    /** The same rule with other Jensen-Shannon levels for categorical features. */
+    public DriftRule withCategoricalJensenShannon(double warning, double critical) {
+        Map<String, Threshold> categorical = new LinkedHashMap<>(categoricalDistances);
+        categorical.put(MetricNames.JENSEN_SHANNON, Threshold.above(warning, critical));
+        return new DriftRule(minSamples, numericDistances, categorical, pValue);
     }
 
     /** The verdict for one window's metrics. */
@@ -60,7 +77,9 @@ public record DriftRule(long minSamples, Map<String, Threshold> distances, Thres
         Map<String, Severity> each = new LinkedHashMap<>();
         Severity effect = Severity.NONE;
         Severity significance = Severity.NONE;
-        String pName = m instanceof NumericDrift ? MetricNames.KS_P_VALUE : MetricNames.CHI_SQUARE_P_VALUE;
+        boolean numeric = m instanceof NumericDrift;
+        String pName = numeric ? MetricNames.KS_P_VALUE : MetricNames.CHI_SQUARE_P_VALUE;
+        Map<String, Threshold> distances = numeric ? numericDistances : categoricalDistances;
         for (Map.Entry<String, Double> e : m.metrics().entrySet()) {
             Threshold t = distances.get(e.getKey());
             if (t != null) {

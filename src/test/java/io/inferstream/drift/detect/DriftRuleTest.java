@@ -50,6 +50,14 @@ class DriftRuleTest {
     }
 
     @Test
+    void shouldApplyCategoricalLevelsOnlyToCategoricalFeatures() {
+        DriftRule proposed = rule.withCategoricalJensenShannon(0.07, 0.14);
+        assertThat(proposed.evaluate(new CategoricalDrift(10_000, 1_000, 50, 1e-6, 7, 0.08)).severity()).isEqualTo(Severity.WARNING);
+        assertThat(rule.evaluate(new CategoricalDrift(10_000, 1_000, 50, 1e-6, 7, 0.08)).severity()).isEqualTo(Severity.NONE);
+        assertThat(proposed.evaluate(new NumericDrift(10_000, 1_000, 0.01, 0.1, 1e-6, 0.08, 0.05)).severity()).isEqualTo(Severity.NONE);
+    }
+
+    @Test
     void shouldGiveNoVerdictBelowMinimumSampleSize() {
         Verdict v = rule.evaluate(new NumericDrift(10_000, 99, 1, 1, 0, 1, 1));
         assertThat(v.sufficientData()).isFalse();
