@@ -34,9 +34,9 @@ public record SyntheticSettings(int users, int items, int rank, long events, dou
                                 double shiftShare, EventMix mix, long seed, Instant start, Duration interval) {
 
     /** Generator defaults shared by {@link #small} and {@link #benchmark}; tuned with the quality evaluation. */
-    static final int DEFAULT_RANK = 8;
-    static final double DEFAULT_ZIPF = 0.8;
-    static final double DEFAULT_STRENGTH = 6.0;
+    static final int DEFAULT_RANK = 4;
+    static final double DEFAULT_ZIPF = 0.5;
+    static final double DEFAULT_STRENGTH = 10.0;
     static final double DEFAULT_INITIAL_SHARE = 0.5;
     static final double DEFAULT_REPEAT = 0.05;
     static final double DEFAULT_SHIFT_SHARE = 1.0;
