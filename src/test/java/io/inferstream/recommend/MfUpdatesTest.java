@@ -27,6 +27,8 @@ class MfUpdatesTest {
                     float[] q = filled(other);
                     MfUpdates.isgd(p, q, weight, SETTINGS);
                     assertThat(MfUpdates.allFinite(p)).as("isgd own=%s other=%s weight=%s", own, other, weight).isTrue();
+                    MfUpdates.negative(p, q, weight, SETTINGS);
+                    assertThat(MfUpdates.allFinite(p)).as("negative own=%s other=%s weight=%s", own, other, weight).isTrue();
                     float bias = MfUpdates.rating(p, 0f, q, other, other, weight, SETTINGS);
                     assertThat(MfUpdates.allFinite(p)).as("rating own=%s other=%s weight=%s", own, other, weight).isTrue();
                     assertThat(Float.isFinite(bias) || Float.isNaN(bias)).isTrue();
@@ -43,10 +45,10 @@ class MfUpdatesTest {
         float[] q = FactorInit.of("i", loose);
         for (int step = 0; step < 10_000; step++) {
             float weight = (float) (random.nextDouble() * 1e6);
-            if (random.nextBoolean()) {
-                MfUpdates.isgd(p, q, weight, loose);
-            } else {
-                MfUpdates.isgd(q, p, weight, loose);
+            switch (random.nextInt(3)) {
+                case 0 -> MfUpdates.isgd(p, q, weight, loose);
+                case 1 -> MfUpdates.isgd(q, p, weight, loose);
+                default -> MfUpdates.negative(p, q, weight, loose);
             }
             assertThat(MfUpdates.allFinite(p) && MfUpdates.allFinite(q)).isTrue();
         }
@@ -80,6 +82,19 @@ class MfUpdatesTest {
         assertThat(MfUpdates.isgd(p, q, 1f, s)).isTrue();
         float after = MfUpdates.dot(p, q);
         assertThat(after).isGreaterThan(before).isLessThan(1f);
+    }
+
+    @Test
+    void shouldMoveANegativeTowardsAPredictionOfZero() {
+        MfSettings s = new MfSettings(4, 0.05f, 0f, 0.1f, 1L, 0f, 10f, 0f);
+        float[] p = {0.5f, 0.5f, 0.5f, 0.5f};
+        float[] q = {0.4f, 0.1f, 0.3f, 0.1f};
+        float[] qBefore = q.clone();
+        float before = MfUpdates.dot(p, q);
+        assertThat(MfUpdates.negative(p, q, 1f, s)).isTrue();
+        float after = MfUpdates.dot(p, q);
+        assertThat(after).isLessThan(before).isGreaterThan(0f);
+        assertThat(q).containsExactly(qBefore);
     }
 
     @Test

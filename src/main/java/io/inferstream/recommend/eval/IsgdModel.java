@@ -5,9 +5,11 @@ import io.inferstream.recommend.ItemIndex;
 import io.inferstream.recommend.MfSettings;
 import io.inferstream.recommend.MfUpdates;
 import io.inferstream.recommend.Scored;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 /**
@@ -16,20 +18,36 @@ import java.util.function.Predicate;
  * item side updates q_i against the new p_u and publishes it to the {@link ItemIndex} that scoring reads. Users
  * without factors get the most popular items, as in the topology.
  *
+ * <p>Optionally each event also brings {@code negatives} sampled negatives on the user side
+ * ({@link MfUpdates#negative}): items drawn uniformly from the known ones, each a step towards p.q = 0 with weight
+ * {@code negativeWeight}, before p_u goes to the item side.
+ *
  * <p>The popularity the index carries is the item's event count (all events so far), which also serves the
  * popularity baseline.
  */
 final class IsgdModel {
 
     private final MfSettings settings;
+    private final int negatives;
+    private final float negativeWeight;
+    private final SplittableRandom random;
+    private final List<String> itemIds = new ArrayList<>();
     private final ItemIndex index;
     private final Map<String, float[]> users = new HashMap<>();
     private final Map<String, float[]> items = new HashMap<>();
     private final Map<String, long[]> counts = new HashMap<>();
     private long version;
 
+    /** Plain ISGD. */
     IsgdModel(MfSettings settings) {
+        this(settings, 0, 0f);
+    }
+
+    IsgdModel(MfSettings settings, int negatives, float negativeWeight) {
         this.settings = settings;
+        this.negatives = negatives;
+        this.negativeWeight = negativeWeight;
+        this.random = new SplittableRandom(settings.seed());
         this.index = new ItemIndex(settings.factors());
     }
 
@@ -50,17 +68,26 @@ final class IsgdModel {
         publish(item, itemFactors(item));
     }
 
-    /** One ISGD step for the pair: user side first, then the item side with the updated p_u. */
+    /** One ISGD step for the pair: user side first (then its negatives), then the item side with the updated p_u. */
     void learn(String user, String item, float weight) {
         float[] p = users.computeIfAbsent(user, id -> FactorInit.of(id, settings));
         float[] q = itemFactors(item);
         MfUpdates.isgd(p, q, weight, settings);
+        for (int k = 0; k < negatives; k++) {
+            String other = itemIds.get(random.nextInt(itemIds.size()));
+            if (!other.equals(item)) {
+                MfUpdates.negative(p, items.get(other), weight * negativeWeight, settings);
+            }
+        }
         MfUpdates.isgd(q, p, weight, settings);
         publish(item, q);
     }
 
     private float[] itemFactors(String item) {
-        return items.computeIfAbsent(item, id -> FactorInit.of(id, settings));
+        return items.computeIfAbsent(item, id -> {
+            itemIds.add(id);
+            return FactorInit.of(id, settings);
+        });
     }
 
     private void publish(String item, float[] q) {

@@ -35,7 +35,7 @@ class RecommendBenchTest {
     void shouldWriteTheIssuesJsonLayoutAndAcceptTheLearningPartLater() throws Exception {
         SyntheticSettings data = SyntheticSettings.small(1).withSize(100, 60, 3_000);
         RecommendBench.Options options = new RecommendBench.Options(data, data.withShiftAtFraction(0.5), MfSettings.defaults(),
-            QualityOptions.defaults(), tinyTopK());
+            QualityOptions.defaults(), RecommendBench.Options.NEGATIVES, tinyTopK());
         RecommendBench.Result result = RecommendBench.run(options);
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(result));
@@ -46,6 +46,9 @@ class RecommendBenchTest {
         assertThat(quality.fieldNames()).toIterable()
             .contains("recall_at_10", "popularity_recall_at_10", "offline_recall_at_10", "shift_recovery_fraction");
         assertThat(quality.get("recall_at_10").isNumber()).isTrue();
+        assertThat(quality.get("isgd_with_user_negatives").fieldNames()).toIterable()
+            .contains("recall_at_10", "offline_recall_at_10", "shift_recovery_fraction")
+            .doesNotContain("isgd_with_user_negatives");
 
         RecommendBench.Result merged = result.withLearning(Map.of("exactly_once_v2", Map.of("events_per_s", 1234.5)))
             .withLearning(Map.of("at_least_once", Map.of("events_per_s", 2345.5)));
@@ -59,9 +62,10 @@ class RecommendBenchTest {
     void shouldLeaveTheShiftFieldsOutWithoutAShiftRun() throws Exception {
         SyntheticSettings data = SyntheticSettings.small(2).withSize(80, 40, 1_000);
         RecommendBench.Result result = RecommendBench.run(new RecommendBench.Options(data, null, MfSettings.defaults(),
-            QualityOptions.defaults(), tinyTopK()));
+            QualityOptions.defaults(), null, tinyTopK()));
         JsonNode quality = JSON.readTree(JSON.writeValueAsString(result)).get("quality");
         assertThat(quality.has("shift_recovery_fraction")).isFalse();
         assertThat(quality.has("offline_recall_at_10")).isTrue();
+        assertThat(quality.has("isgd_with_user_negatives")).isFalse();
     }
 }

@@ -79,9 +79,11 @@ class QualityRunTest {
 
     @Test
     void shouldRejectInvalidOptions() {
-        assertThatThrownBy(() -> new QualityOptions(0, 0.8, 10, 1, 1, 50, 0.02, 5, 0.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new QualityOptions(0, 0.8, 10, 1, 1, 50, 0.02, 5, 0.1, 0, 0.3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> QualityOptions.defaults().withOffline(1.0, 3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> QualityOptions.defaults().withOfflineRegularization(Double.NaN, 1))
             .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QualityOptions.defaults().withUserNegatives(-1, 0.3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QualityOptions.defaults().withUserNegatives(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

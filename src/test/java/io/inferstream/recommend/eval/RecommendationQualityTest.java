@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The issue's quality targets at the small size (500 users, 300 items, 30k events) with the default settings. The
  * shift-recovery target (back within 10% of the pre-shift level within 20% of the post-shift events) is not met
- * by ISGD on a full preference redraw; this test only pins what the evaluation shows there: a deep dip and a
- * climb back.
+ * by plain ISGD on a full preference redraw (the test pins the dip and the slow climb back); with one user-side
+ * sampled negative per event all three targets hold at this size (not at the benchmark size, see the report).
  */
 class RecommendationQualityTest {
 
@@ -48,5 +48,20 @@ class RecommendationQualityTest {
         double lastTen = windows.subList(40, 50).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         assertThat(lastTen).isGreaterThan(1.3 * firstTen);
         assertThat(report.offlineRecall()).isNaN();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2})
+    void shouldMeetAllThreeTargetsWithUserSideNegativesAtTheSmallSize(long seed) {
+        QualityOptions negatives = QualityOptions.defaults().withUserNegatives(1, 0.3);
+        QualityReport report = QualityRun.run(SyntheticSettings.small(seed), MfSettings.defaults(), negatives);
+        assertThat(report.recall()).isGreaterThanOrEqualTo(2 * report.popularityRecall());
+        assertThat(report.onlineRecallOnOfflineEvents()).isGreaterThanOrEqualTo(0.85 * report.offlineRecall());
+
+        SyntheticSettings shifted = SyntheticSettings.small(seed).withShiftAtFraction(0.5);
+        QualityReport.ShiftRecovery shift = QualityRun.run(shifted, MfSettings.defaults(), negatives.withoutOffline()).shift();
+        assertThat(shift.lowestRecall()).isLessThan(0.5 * shift.preShiftRecall());
+        assertThat(shift.recovered()).isTrue();
+        assertThat(shift.recoveryFraction()).isLessThanOrEqualTo(0.20);
     }
 }
