@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  *
  * <p>Optionally each event also brings {@code negatives} sampled negatives on the user side
  * ({@link MfUpdates#negative}): items drawn uniformly from the known ones, each a step towards p.q = 0 with weight
- * {@code negativeWeight}, before p_u goes to the item side.
+ * {@code negativeWeight}, after p_u went to the item side.
  *
  * <p>The popularity the index carries is the item's event count (all events so far), which also serves the
  * popularity baseline.
@@ -68,19 +68,23 @@ final class IsgdModel {
         publish(item, itemFactors(item));
     }
 
-    /** One ISGD step for the pair: user side first (then its negatives), then the item side with the updated p_u. */
+    /**
+     * One ISGD step for the pair: user side first, then the item side with the updated p_u, then the user side's
+     * negatives (the topology can apply them after sending p_u on).
+     */
     void learn(String user, String item, float weight) {
         float[] p = users.computeIfAbsent(user, id -> FactorInit.of(id, settings));
         float[] q = itemFactors(item);
         MfUpdates.isgd(p, q, weight, settings);
+        MfUpdates.isgd(q, p, weight, settings);
+        publish(item, q);
+        // After p_u went to the item side: the item learns from the positive step only.
         for (int k = 0; k < negatives; k++) {
             String other = itemIds.get(random.nextInt(itemIds.size()));
             if (!other.equals(item)) {
                 MfUpdates.negative(p, items.get(other), weight * negativeWeight, settings);
             }
         }
-        MfUpdates.isgd(q, p, weight, settings);
-        publish(item, q);
     }
 
     private float[] itemFactors(String item) {
