@@ -177,10 +177,12 @@ final class AlertStream {
             switch (result.outcome()) {
                 case DELIVERED -> log.info("Webhook {} took {} alert(s) of {} (HTTP {}, {} attempt(s))", webhook.url(),
                     payload.alerts().size(), payload.groupLabels().get("model"), result.status(), result.attempts());
-                case REJECTED -> lost(payload, "webhook rejected it with HTTP " + result.status() + ": " + result.detail());
+                case REJECTED -> lost(payload, "webhook rejected it with HTTP " + result.status()
+                    + (result.detail().isEmpty() ? "" : ": " + result.detail()));
                 case GAVE_UP -> {
                     String why = "webhook " + webhook.url() + " failed " + result.attempts() + " times"
-                        + (result.status() == 0 ? "" : " (last: HTTP " + result.status() + ")") + ": " + result.detail();
+                        + (result.status() == 0 ? "" : " (last: HTTP " + result.status() + ")")
+                        + (result.detail().isEmpty() ? "" : ": " + result.detail());
                     if (!options.skipUndeliverable()) {
                         throw new CliException(ExitCodes.UNAVAILABLE, why + "; offsets not committed, the next run "
                             + "sends these alerts again (or give --skip-undeliverable)");

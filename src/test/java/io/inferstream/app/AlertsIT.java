@@ -56,6 +56,7 @@ class AlertsIT {
     private final List<JsonNode> posted = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failStatus = 503;
 
     @BeforeAll
     static void start() {
@@ -89,7 +90,9 @@ class AlertsIT {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
             if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                ex.sendResponseHeaders(503, -1);
+                byte[] why = "no thanks".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(failStatus, why.length);
+                ex.getResponseBody().write(why);
                 return;
             }
             posted.add(JSON.readTree(body));
@@ -208,6 +211,25 @@ class AlertsIT {
             assertThat(a.get("labels").get("severity").asText()).isEqualTo("critical");
             assertThat(a.get("labels").has("segment")).isFalse();
         });
+    }
+
+    @Test
+    void shouldReportARejectedNotificationAsLostAndNotSendItAgain() throws Exception {
+        produce("alerts-rejected", alert("ctr", null, Severity.WARNING, AlertStatus.FIRING, FIRED));
+        failStatus = 400;
+        failuresLeft.set(1_000);
+
+        CliRun rejected = cli("alerts-rejected", "alerts", "--group", "it-rejected", "--webhook", hook(), "--max-alerts", "1",
+            "--idle-timeout", "30s");
+
+        assertThat(rejected.exitCode()).as(rejected.err()).isZero();
+        assertThat(rejected.err()).contains("error: LOST DELIVERY of 1 alert(s) [ctr/2/age//psi]: webhook rejected it "
+            + "with HTTP 400: no thanks");
+        failuresLeft.set(0);
+        CliRun again = cli("alerts-rejected", "alerts", "--group", "it-rejected", "--webhook", hook(), "--idle-timeout", "5s");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("FIRING   WARNING  ctr v2 age: psi");
+        assertThat(posted).isEmpty();
     }
 
     @Test
