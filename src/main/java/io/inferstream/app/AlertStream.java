@@ -11,9 +11,11 @@ import io.inferstream.ops.alerts.WebhookSender;
 import io.inferstream.serde.AvroJson;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -114,7 +116,7 @@ final class AlertStream {
                 continue;
             }
             int before = open.size();
-            var startedAt = open.apply(alert);
+            Instant startedAt = open.apply(alert);
             print(alert, before);
             if (webhook != null && r.offset() >= resume) {
                 toSend.add(mapper.alert(alert, startedAt));
@@ -218,7 +220,7 @@ final class AlertStream {
                 alertPartitions.forEach(p -> resumeAt.put(p, 0L));
                 return;
             }
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(alertPartitions));
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(alertPartitions));
             for (TopicPartition p : alertPartitions) {
                 OffsetAndMetadata c = committed.get(p);
                 resumeAt.put(p, c == null ? 0L : c.offset());

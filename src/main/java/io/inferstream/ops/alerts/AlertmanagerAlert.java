@@ -1,5 +1,6 @@
 package io.inferstream.ops.alerts;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -30,8 +31,8 @@ public record AlertmanagerAlert(String status, Map<String, String> labels, Map<S
         if (!FIRING.equals(status) && !RESOLVED.equals(status)) {
             throw new IllegalArgumentException("status must be firing or resolved: " + status);
         }
-        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
-        annotations = java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+        annotations = Collections.unmodifiableMap(new TreeMap<>(annotations));
         Objects.requireNonNull(startsAt, "startsAt");
         Objects.requireNonNull(endsAt, "endsAt");
         Objects.requireNonNull(generatorURL, "generatorURL");
