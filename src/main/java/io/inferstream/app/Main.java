@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new ModelsCommand(context)));
         cl.addSubcommand(BenchCommand.commandLine());
         cl.addSubcommand(new CommandLine(new DriftCommand()));
+        cl.addSubcommand(new CommandLine(new AlertsCommand(context)));
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;
     }
