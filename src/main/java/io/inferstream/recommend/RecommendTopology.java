@@ -85,7 +85,7 @@ public final class RecommendTopology {
         // The item-factors topic is its own changelog (global stores have none); no cache: nothing reads it downstream.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecommendStores.ITEM_FACTORS_GLOBAL),
                 Serdes.String(), itemSerde).withLoggingDisabled(),
-            topics.itemFactors().name(), Consumed.with(Serdes.String(), itemSerde).withName("item-factors-global-source"),
+            topics.itemFactors().name(), Consumed.with(Serdes.String(), itemSerde).withName("item-factors-global"),
             () -> new ItemFactorsGlobalProcessor(c.index(), c.stats()));
 
         // User side: no repartition, user-events is keyed by user id (other keys are dead-lettered, see Rejections).
