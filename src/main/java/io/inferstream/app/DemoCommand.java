@@ -32,6 +32,10 @@ final class DemoCommand implements Callable<Integer> {
         description = "Generated inference requests per second (default: ${DEFAULT-VALUE}; 0: none).")
     int rate;
 
+    @Option(names = "--events-rate", paramLabel = "N", defaultValue = "300",
+        description = "Generated user events per second for the recommendations (default: ${DEFAULT-VALUE}; 0: none).")
+    int eventsRate;
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         InferstreamConfig config = configOptions.load(context.env());
         PrintWriter out = spec.commandLine().getOut();
         try (StopSignal stop = StopSignal.install(); DemoRunner runner = new DemoRunner(config, context.topologies().get(),
-            new DemoRunner.Traffic(rate, spec.commandLine().getOut(), Duration.ofSeconds(5)))) {
+            new DemoRunner.Traffic(rate, eventsRate, spec.commandLine().getOut(), Duration.ofSeconds(5)))) {
             DemoRunner.Endpoints ep = runner.start();
             long created = ep.topics().stream().filter(r -> r.outcome() == TopicProvisioner.Outcome.CREATED).count();
             out.println("Inferstream demo is running.");
@@ -56,6 +60,12 @@ final class DemoCommand implements Callable<Integer> {
                 + "recommendations and drift)" : String.join(", ", ep.topologies())));
             if (rate > 0) {
                 out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr' (1 in 200 malformed, to show dead letters)");
+            }
+            if (eventsRate > 0 && ep.topologies().contains("recommend")) {
+                out.println("  User events:      " + eventsRate + " events/s from " + DemoUserEvents.USERS + " users on "
+                    + DemoUserEvents.ITEMS + " items; preferences shift after "
+                    + DemoRunner.Traffic.PREFERENCE_SHIFT_AFTER.toSeconds() + " s; following user "
+                    + DemoRunner.Traffic.FOLLOWED_USER + "'s feed");
             }
             out.printf("Kafka and Schema Registry ready in %.1f s, everything started in %.1f s. %s%n",
                 ep.serversReady().toMillis() / 1000.0, ep.startup().toMillis() / 1000.0,

@@ -3,6 +3,8 @@ package io.inferstream.app;
 import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.InferenceRequest;
 import io.inferstream.avro.InferenceResult;
+import io.inferstream.avro.Recommendations;
+import io.inferstream.avro.UserEvent;
 import io.inferstream.config.EmbeddedSettings;
 import io.inferstream.config.InferstreamConfig;
 import io.inferstream.config.StandardTopic;
@@ -60,11 +62,18 @@ public final class DemoRunner implements AutoCloseable {
      * What the demo adds to the pipeline: generated traffic, and a results summary.
      *
      * @param requestsPerSecond generated inference requests per second; 0 for none
+     * @param eventsPerSecond   generated user events per second (recommendations); 0 for none
      * @param out               where the results summary goes; null for none
      * @param every             how often the summary is printed
      */
-    public record Traffic(int requestsPerSecond, PrintWriter out, Duration every) {
-        public static final Traffic NONE = new Traffic(0, null, Duration.ofSeconds(5));
+    public record Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every) {
+        public static final Traffic NONE = new Traffic(0, 0, null, Duration.ofSeconds(5));
+
+        /** When the demo's planted user preferences shift, so the feeds visibly adapt. */
+        static final Duration PREFERENCE_SHIFT_AFTER = Duration.ofSeconds(90);
+
+        /** The user whose feed the demo follows. */
+        static final String FOLLOWED_USER = "u1";
     }
 
     private final InferstreamConfig config;
@@ -73,6 +82,8 @@ public final class DemoRunner implements AutoCloseable {
     private final StartedComponents started = new StartedComponents();
     private DemoTraffic generator;
     private DemoResultsPrinter printer;
+    private DemoUserEvents userEvents;
+    private DemoFeedPrinter feedPrinter;
 
     public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies) {
         this(config, topologies, Traffic.NONE);
@@ -110,6 +121,9 @@ public final class DemoRunner implements AutoCloseable {
             List<String> running = pipeline.start();
             if (scoring) {
                 startTraffic(live);
+            }
+            if (topologies.stream().anyMatch(t -> t.name().equals("recommend"))) {
+                startUserEvents(live);
             }
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             log.info("Demo ready in {} ms: Kafka {}, registry {}", startup.toMillis(), kafka.bootstrapServers(), registryUrl);
@@ -154,13 +168,35 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
+    private void startUserEvents(InferstreamConfig live) {
+        SchemaRegistryClient registry = started.add("demo registry client (recommendations)",
+            SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
+        AvroSerdeConfig serdeConfig = AvroSerdeConfig.fromProperties(live.registry().clientProperties());
+        if (traffic.out() != null) {
+            feedPrinter = started.add("demo feeds", new DemoFeedPrinter(live.kafka().consumerConfig(),
+                live.topics().name(StandardTopic.RECOMMENDATIONS),
+                AvroSerdes.specific(Recommendations.class, registry, serdeConfig, false).deserializer(), Traffic.FOLLOWED_USER,
+                traffic.out(), traffic.every()).start());
+        }
+        if (traffic.eventsPerSecond() > 0) {
+            userEvents = started.add("demo user events", new DemoUserEvents(live.kafka().producerConfig(),
+                live.topics().name(StandardTopic.USER_EVENTS), AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).serializer(),
+                traffic.eventsPerSecond(), Traffic.PREFERENCE_SHIFT_AFTER).start());
+        }
+    }
+
     /** What the generated traffic came to so far: requests sent, results and dead letters seen; empty without traffic. */
     public java.util.Optional<String> trafficSummary() {
-        if (generator == null) {
-            return java.util.Optional.empty();
+        List<String> parts = new java.util.ArrayList<>();
+        if (generator != null) {
+            parts.add(String.format("%,d requests sent, %,d results and %,d dead letters read", generator.sent(),
+                printer == null ? 0 : printer.scored(), printer == null ? 0 : printer.deadLettered()));
         }
-        return java.util.Optional.of(String.format("%,d requests sent, %,d results and %,d dead letters read", generator.sent(),
-            printer == null ? 0 : printer.scored(), printer == null ? 0 : printer.deadLettered()));
+        if (userEvents != null) {
+            parts.add(String.format("%,d user events sent, %,d recommendation feeds read", userEvents.sent(),
+                feedPrinter == null ? 0 : feedPrinter.feeds()));
+        }
+        return parts.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", parts));
     }
 
     /** The registry keeps its schemas in Kafka ({@code _schemas}), so they survive demo restarts with the broker's data. */
