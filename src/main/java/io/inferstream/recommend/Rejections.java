@@ -20,7 +20,8 @@ final class Rejections {
         SourcePosition source = m == null ? new SourcePosition("", -1, -1) : new SourcePosition(m.topic(), m.partition(), m.offset());
         RecommendOutput out = new RecommendOutput.DeadLettered(record.key(), DeadLetters.of(source, record.key(), record.value(),
             code.name(), message, processor, context.currentSystemTimeMs()));
-        context.forward(new Record<>(null, out, record.timestamp()));
+        // Wall clock: dead letters are kept for their topic's retention from when they were rejected.
+        context.forward(new Record<>(null, out, context.currentSystemTimeMs()));
     }
 
     static String topic(ProcessorContext<?, ?> context) {

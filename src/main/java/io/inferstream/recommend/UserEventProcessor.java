@@ -85,15 +85,18 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         }
         String userId = event.getUserId();
         UserProfile profile = profiles.get(userId);
-        evaluate(event, profile);
-        learn(event, profile, record.timestamp());
+        evaluate(event, profile, record.timestamp());
+        learn(event, profile);
         if (pending.get(userId) == null) {
             pending.put(userId, context.currentSystemTimeMs() + settings.feedDebounce().toMillis());
         }
     }
 
-    private void evaluate(UserEvent event, UserProfile profile) {
-        long time = event.getTimestamp().toEpochMilli();
+    /**
+     * Windows by the record timestamp, the time Streams' stream time is made of (for user-events the producer's
+     * CreateTime: the event time for live events), so that a window is assigned and closed on the same clock.
+     */
+    private void evaluate(UserEvent event, UserProfile profile, long time) {
         if (!sampled(event, time)) {
             return;
         }
@@ -120,7 +123,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         return (h >>> 11) * 0x1.0p-53 < rate;
     }
 
-    private void learn(UserEvent event, UserProfile profile, long timestamp) {
+    private void learn(UserEvent event, UserProfile profile) {
         String userId = event.getUserId();
         String itemId = event.getItemId();
         float[] p = feeds.hasFactors(profile) ? Feeds.toArray(profile.getFactors()) : FactorInit.of(userId, mf);
@@ -154,7 +157,9 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
             .setSeenVersion(index.versionOf(itemId))
             .setEventTime(event.getTimestamp())
             .build();
-        context.forward(new Record<>(itemId, new RecommendOutput.ItemUpdate(update), timestamp));
+        // Wall-clock timestamp: item-factor-updates expires by time (1 day), and the update of a replayed old event
+        // must not be deleted before the item side reads it. The event time travels in the record itself.
+        context.forward(new Record<>(itemId, new RecommendOutput.ItemUpdate(update), context.currentSystemTimeMs()));
     }
 
     /** The bounded recent-items list: the item moves to the end, the oldest fall off. */

@@ -65,9 +65,9 @@ public final class EmbeddedRecommend {
             List<NewTopic> topics = new ArrayList<>();
             for (String n : names) {
                 NewTopic t = new NewTopic(n, partitions, (short) 1);
-                if (n.endsWith("item-factors") || n.endsWith("recommendations")) {
-                    t.configs(Map.of("cleanup.policy", "compact"));
-                }
+                // No time retention: generated events carry old timestamps, which the broker would soon delete.
+                t.configs(n.endsWith("item-factors") || n.endsWith("recommendations") ? Map.of("cleanup.policy", "compact")
+                    : Map.of("retention.ms", "-1"));
                 topics.add(t);
             }
             admin.createTopics(topics).all().get();
