@@ -19,7 +19,7 @@ sealed interface RecommendOutput {
     record Feed(Recommendations feed) implements RecommendOutput {
     }
 
-    /** One task's prequential counts of a closed evaluation window (record timestamp: the window start). */
-    record EvalPartial(long windowStart, EvalCounts counts) implements RecommendOutput {
+    /** One task's evaluation progress: its newly closed windows' counts and its watermark. */
+    record Progress(EvalProgress progress) implements RecommendOutput {
     }
 }

@@ -109,9 +109,9 @@ public final class RecommendTopology {
                 .map((k, v) -> KeyValue.pair(((RecommendOutput.DeadLettered) v).key(), ((RecommendOutput.DeadLettered) v).letter()),
                     Named.as("dead-letter"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("recommend-dead-letters-sink")), "dead-letter"))
-            .branch((k, v) -> v instanceof RecommendOutput.EvalPartial, Branched.withConsumer(s ->
-                RecallMetrics.addTo(s.mapValues(v -> ((RecommendOutput.EvalPartial) v).counts(), Named.as("eval-partial")),
-                    settings.evalTopN(), settings.evalWindow(), settings.evalWindowGrace(), topics.driftMetrics()), "eval-partial"));
+            .branch((k, v) -> v instanceof RecommendOutput.Progress, Branched.withConsumer(s ->
+                RecallMetrics.addTo(builder, s.mapValues(v -> ((RecommendOutput.Progress) v).progress(), Named.as("eval-progress")),
+                    settings.evalTopN(), settings.evalWindow(), idleTimeout(settings), topics.driftMetrics()), "eval-progress"));
 
         // Item side: keyed by item id, so each item is updated on its own partition only.
         builder.stream(topics.itemFactorUpdates().name(), topics.itemFactorUpdates().consumed("item-factor-updates-source"))
@@ -119,6 +119,12 @@ public final class RecommendTopology {
                 Named.as("learn-item"), RecommendStores.ITEM_STATE)
             .to(topics.itemFactors().name(), topics.itemFactors().produced("item-factors-sink"));
         return builder.build();
+    }
+
+    /** A partition without events for a window and its grace (at least 10 s) stops holding the recall metric back. */
+    static java.time.Duration idleTimeout(RecommendSettings settings) {
+        java.time.Duration d = settings.evalWindow().plus(settings.evalWindowGrace());
+        return d.compareTo(java.time.Duration.ofSeconds(10)) < 0 ? java.time.Duration.ofSeconds(10) : d;
     }
 
     private static InputDecoder decoder(RecommendSettings settings, Collaborators c) {

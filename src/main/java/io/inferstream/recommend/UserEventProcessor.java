@@ -8,6 +8,8 @@ import io.inferstream.config.RecommendSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -173,7 +175,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
 
     private void punctuate(long now) {
         publishDueFeeds(now);
-        closeEvalWindows();
+        closeEvalWindows(now);
     }
 
     private void publishDueFeeds(long now) {
@@ -193,21 +195,27 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         }
     }
 
-    /** Forwards this task's counts of every window that stream time has closed, then forgets them. */
-    private void closeEvalWindows() {
-        long closeBefore = context.currentStreamTimeMs() - settings.evalWindow().toMillis() - settings.evalWindowGrace().toMillis();
-        List<KeyValue<Long, EvalCounts>> closed = new ArrayList<>();
+    /**
+     * Forwards this task's counts of every window that stream time has closed, with its watermark, then forgets
+     * them. Sent at every tick, even with nothing closed, so that the sum knows how far every task has got.
+     */
+    private void closeEvalWindows(long now) {
+        if (context.currentStreamTimeMs() < 0) {
+            return; // no record yet: this task knows nothing, and must not hold the sum back
+        }
+        long watermark = context.currentStreamTimeMs() - settings.evalWindowGrace().toMillis();
+        long size = settings.evalWindow().toMillis();
+        Map<Long, EvalCounts> closed = new TreeMap<>();
         try (KeyValueIterator<Long, EvalCounts> it = eval.all()) {
             while (it.hasNext()) {
                 KeyValue<Long, EvalCounts> e = it.next();
-                if (e.key <= closeBefore) {
-                    closed.add(e);
+                if (e.key + size <= watermark) {
+                    closed.put(e.key, e.value);
                 }
             }
         }
-        for (KeyValue<Long, EvalCounts> e : closed) {
-            context.forward(new Record<>(RecallMetrics.KEY, new RecommendOutput.EvalPartial(e.key, e.value), e.key));
-            eval.delete(e.key);
-        }
+        EvalProgress progress = new EvalProgress(context.taskId().partition(), watermark, closed);
+        context.forward(new Record<>(RecallMetrics.KEY, new RecommendOutput.Progress(progress), now));
+        closed.keySet().forEach(eval::delete);
     }
 }

@@ -13,6 +13,7 @@ import io.inferstream.avro.UserProfile;
 import io.inferstream.config.RecommendSettings;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -234,14 +235,18 @@ class UserEventProcessorTest {
         send(event("u1", "liked", EventType.CLICK, 1.0, start + 1)); // the popular fallback ranks it first: hit
         send(event("u2", "nowhere", EventType.CLICK, 1.0, start + 2)); // unknown item: miss
         punctuate(20_000);
-        assertThat(forwarded(RecommendOutput.EvalPartial.class)).isEmpty();
+        List<RecommendOutput.Progress> progress = forwarded(RecommendOutput.Progress.class);
+        assertThat(progress).hasSize(1);
+        assertThat(progress.get(0).progress().closed()).isEmpty();
+        assertThat(progress.get(0).progress().watermark()).isEqualTo(start + 2 - 10_000);
 
         // stream time passes end + grace
         send(event("u3", "other", EventType.CLICK, 1.0, start + window + 10_000));
         punctuate(21_000);
 
-        List<RecommendOutput.EvalPartial> partials = forwarded(RecommendOutput.EvalPartial.class);
-        assertThat(partials).containsExactly(new RecommendOutput.EvalPartial(start, new EvalCounts(1, 2)));
+        progress = forwarded(RecommendOutput.Progress.class);
+        assertThat(progress.get(1).progress().closed()).containsExactly(Map.entry(start, new EvalCounts(1, 2)));
+        assertThat(progress.get(1).progress().watermark()).isEqualTo(start + window);
         assertThat(eval.get(start)).isNull();
     }
 
