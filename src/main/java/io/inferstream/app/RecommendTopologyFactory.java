@@ -107,7 +107,8 @@ public final class RecommendTopologyFactory implements TopologyFactory {
             new Topic<>(config.topics().name(StandardTopic.DEAD_LETTERS), Serdes.ByteArray(),
                 AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
             new Topic<>(config.topics().name(StandardTopic.MODEL_DRIFT_METRICS), Serdes.String(),
-                AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)));
+                AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
+            config.topics().spec(StandardTopic.USER_EVENTS).partitions());
         return RecommendTopology.build(config.recommend(), topics, new RecommendTopology.Collaborators(index, stats,
             () -> AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).deserializer(),
             () -> AvroSerdes.specific(RecommendationRequest.class, registry, serdeConfig, false).deserializer(),
@@ -115,8 +116,9 @@ public final class RecommendTopologyFactory implements TopologyFactory {
     }
 
     /**
-     * user-events and recommendation-requests share the user side's tasks, so their partition counts must agree:
-     * checked on the configuration, and on the topics where they exist already.
+     * user-events and recommendation-requests share the user side's tasks, so their partition counts must agree, and
+     * the recall metric waits for {@code topics.user-events.partitions} tasks: checked on the configuration, and on
+     * the topics where they exist already.
      */
     static void checkCoPartitioned(InferstreamConfig config) {
         int events = config.topics().spec(StandardTopic.USER_EVENTS).partitions();
@@ -132,9 +134,10 @@ public final class RecommendTopologyFactory implements TopologyFactory {
                 .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             int actualEvents = found.get(eventsTopic).partitions().size();
             int actualRequests = found.get(requestsTopic).partitions().size();
-            if (actualEvents != actualRequests) {
+            if (actualEvents != actualRequests || actualEvents != events) {
                 throw new ConfigException("topic " + eventsTopic + " has " + actualEvents + " partitions, " + requestsTopic + " "
-                    + actualRequests + ": they must be equal (feed requests are answered in the task that holds the user)");
+                    + actualRequests + ", topics.user-events.partitions says " + events + ": they must all be equal (feed requests"
+                    + " are answered in the task that holds the user; the recall metric waits for every user-events partition)");
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {

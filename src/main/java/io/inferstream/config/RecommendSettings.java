@@ -59,13 +59,13 @@ public record RecommendSettings(int factors, double learningRate, double regular
     }
 
     static RecommendSettings read(ConfigReader r) {
-        int factors = r.integer("recommend.factors", 10, 1, 1024);
-        double learningRate = r.decimal("recommend.learning.rate", 0.05, Double.MIN_VALUE, 10);
-        double regularization = r.decimal("recommend.regularization", 0.01, 0, 10);
-        double initScale = r.decimal("recommend.init.scale", 0.1, 0, 10);
+        int factors = r.integer("recommend.factors", 16, 1, 1024);
+        double learningRate = r.decimal("recommend.learning.rate", 1.0, Double.MIN_VALUE, 10);
+        double regularization = r.decimal("recommend.regularization", 0.1, 0, 10);
+        double initScale = r.decimal("recommend.init.scale", 0.01, 0, 10);
         long seed = r.longValue("recommend.seed", 42, Long.MIN_VALUE);
         double forgetting = r.decimal("recommend.forgetting", 0.0, 0, 0.999);
-        double maxNorm = r.decimal("recommend.max.norm", 10.0, Double.MIN_VALUE, 1e6);
+        double maxNorm = r.decimal("recommend.max.norm", 1.0, Double.MIN_VALUE, 1e6);
         double ratingMean = r.decimal("recommend.rating.mean", 3.5, -1e9, 1e9);
         double ratingMin = r.decimal("recommend.rating.min", 1.0, -1e9, 1e9);
         double ratingMax = r.decimal("recommend.rating.max", 5.0, -1e9, 1e9);

@@ -56,7 +56,7 @@ final class RecallMetrics {
     }
 
     static void addTo(StreamsBuilder builder, KStream<String, EvalProgress> progress, int topN, Duration window, Duration idleTimeout,
-                      Topic<String, DriftMetric> metrics) {
+                      int tasks, Topic<String, DriftMetric> metrics) {
         // Both in memory (a few entries), changelogged; no cache: the punctuator reads them right after writes anyway.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SUMS), Serdes.Long(), EvalCounts.serde())
             .withLoggingEnabled(Map.of()));
@@ -65,7 +65,7 @@ final class RecallMetrics {
         progress
             .repartition(Repartitioned.<String, EvalProgress>as(REPARTITION).withKeySerde(Serdes.String())
                 .withValueSerde(EvalProgress.serde()).withNumberOfPartitions(1))
-            .process(() -> new Summer(metricName(topN), window.toMillis(), idleTimeout.toMillis()), Named.as("recommend-recall-sum"),
+            .process(() -> new Summer(metricName(topN), window.toMillis(), idleTimeout.toMillis(), tasks), Named.as("recommend-recall-sum"),
                 SUMS, WATERMARKS)
             .to(metrics.name(), metrics.produced("recommend-drift-metrics-sink"));
     }
@@ -78,16 +78,20 @@ final class RecallMetrics {
         private final String metric;
         private final long windowMs;
         private final long idleTimeoutMs;
+        private final int tasks;
+        private long startedAt;
         private ProcessorContext<String, DriftMetric> context;
         private KeyValueStore<Long, EvalCounts> sums;
         /** Per task: hits = watermark, total = wall-clock time it last moved (EvalCounts reused as a pair of longs). */
         private KeyValueStore<Integer, EvalCounts> watermarks;
         private long published = Long.MIN_VALUE;
 
-        Summer(String metric, long windowMs, long idleTimeoutMs) {
+        /** @param tasks user-side tasks (partitions of user-events) whose progress a window waits for */
+        Summer(String metric, long windowMs, long idleTimeoutMs, int tasks) {
             this.metric = metric;
             this.windowMs = windowMs;
             this.idleTimeoutMs = idleTimeoutMs;
+            this.tasks = tasks;
         }
 
         @Override
@@ -95,6 +99,7 @@ final class RecallMetrics {
             this.context = context;
             this.sums = context.getStateStore(SUMS);
             this.watermarks = context.getStateStore(WATERMARKS);
+            this.startedAt = context.currentSystemTimeMs();
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::publishComplete);
         }
 
@@ -118,18 +123,23 @@ final class RecallMetrics {
             }
         }
 
-        /** Windows that end at or before every active task's watermark are complete. */
+        /**
+         * Windows that end at or before every active task's watermark are complete. Until every task has reported
+         * once (or the idle timeout has passed since start, for partitions without events), nothing is.
+         */
         void publishComplete(long now) {
             long low = Long.MAX_VALUE;
+            int known = 0;
             try (KeyValueIterator<Integer, EvalCounts> it = watermarks.all()) {
                 while (it.hasNext()) {
                     EvalCounts w = it.next().value;
+                    known++;
                     if (now - w.total() <= idleTimeoutMs) {
                         low = Math.min(low, w.hits());
                     }
                 }
             }
-            if (low == Long.MAX_VALUE) {
+            if (low == Long.MAX_VALUE || (known < tasks && now - startedAt <= idleTimeoutMs)) {
                 return;
             }
             List<KeyValue<Long, EvalCounts>> complete = new ArrayList<>();

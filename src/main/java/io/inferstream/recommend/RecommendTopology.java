@@ -111,7 +111,8 @@ public final class RecommendTopology {
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("recommend-dead-letters-sink")), "dead-letter"))
             .branch((k, v) -> v instanceof RecommendOutput.Progress, Branched.withConsumer(s ->
                 RecallMetrics.addTo(builder, s.mapValues(v -> ((RecommendOutput.Progress) v).progress(), Named.as("eval-progress")),
-                    settings.evalTopN(), settings.evalWindow(), idleTimeout(settings), topics.driftMetrics()), "eval-progress"));
+                    settings.evalTopN(), settings.evalWindow(), idleTimeout(settings), topics.userPartitions(), topics.driftMetrics()),
+                "eval-progress"));
 
         // Item side: keyed by item id, so each item is updated on its own partition only.
         builder.stream(topics.itemFactorUpdates().name(), topics.itemFactorUpdates().consumed("item-factor-updates-source"))

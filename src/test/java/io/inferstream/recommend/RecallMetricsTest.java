@@ -37,7 +37,7 @@ class RecallMetricsTest {
         context.addStateStore(sums);
         context.addStateStore(watermarks);
         context.setCurrentSystemTimeMs(0);
-        summer = new RecallMetrics.Summer("recall_at_10", W, IDLE);
+        summer = new RecallMetrics.Summer("recall_at_10", W, IDLE, 2);
         summer.init(context);
     }
 
@@ -71,6 +71,18 @@ class RecallMetricsTest {
         assertThat(first.getCurrentCount()).isEqualTo(20);
         assertThat(first.getMetric()).isEqualTo("recall_at_10");
         assertThat(published().get(1).getCurrentCount()).isEqualTo(15);
+    }
+
+    @Test
+    void shouldWaitForEveryTaskToReportOnce() {
+        progress(0, 5 * W, Map.of(0L, new EvalCounts(1, 4)));
+        summer.publishComplete(1_000);
+        assertThat(published()).isEmpty();
+
+        progress(1, 5 * W, Map.of(0L, new EvalCounts(1, 4)));
+        summer.publishComplete(2_000);
+        assertThat(published()).hasSize(1);
+        assertThat(published().get(0).getCurrentCount()).isEqualTo(8);
     }
 
     @Test

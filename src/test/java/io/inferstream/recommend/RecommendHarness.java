@@ -31,15 +31,17 @@ final class RecommendHarness {
     private final String bootstrap;
     private final SchemaRegistryClient registry;
     private final AvroSerdeConfig serdeConfig;
+    private final int partitions;
 
-    RecommendHarness(String bootstrap, SchemaRegistryClient registry, String registryUrl) {
+    RecommendHarness(String bootstrap, SchemaRegistryClient registry, String registryUrl, int partitions) {
+        this.partitions = partitions;
         this.bootstrap = bootstrap;
         this.registry = registry;
         this.serdeConfig = AvroSerdeConfig.of(registryUrl);
     }
 
     RecommendTopics topics(String prefix) {
-        return EmbeddedRecommend.topics(prefix, registry, serdeConfig);
+        return EmbeddedRecommend.topics(prefix, partitions, registry, serdeConfig);
     }
 
     AvroSerdeConfig serdeConfig() {

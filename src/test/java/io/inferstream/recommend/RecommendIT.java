@@ -44,6 +44,7 @@ class RecommendIT {
 
     private static final int PARTITIONS = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final double EVENTS_PER_SECOND = 1_000;
 
     @TempDir
     static Path dir;
@@ -59,7 +60,7 @@ class RecommendIT {
         kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.ephemeral(dir.resolve("kafka")));
         registryServer = SchemaRegistryServer.start(SchemaRegistryServerConfig.ephemeral());
         registry = SchemaRegistryClients.create(registryServer.url());
-        harness = new RecommendHarness(kafka.bootstrapServers(), registry, registryServer.url());
+        harness = new RecommendHarness(kafka.bootstrapServers(), registry, registryServer.url(), PARTITIONS);
         // Every test's topics up front: a partition written to right after its creation can still be settling.
         for (String prefix : List.of("flow-", "one-", "two-")) {
             EmbeddedRecommend.createTopics(kafka.bootstrapServers(), prefix, PARTITIONS);
@@ -153,13 +154,22 @@ class RecommendIT {
         }
     }
 
+    /**
+     * The stream through {@code count} instances, produced as live traffic (paced, after the instances are up): a
+     * backfill would let the user side run far ahead of the item factors it learns with, which says little about
+     * a running system and makes the comparison depend on start-up timing.
+     */
     private Quality runInstances(String prefix, SyntheticSettings stream, int count) throws Exception {
-        long n = produce(prefix, stream);
         RecommendHarness.Instance[] instances = new RecommendHarness.Instance[count];
         try {
             for (int i = 0; i < count; i++) {
                 instances[i] = harness.start(prefix, prefix + "app", dir.resolve("state-" + prefix + i), settings);
             }
+            for (RecommendHarness.Instance i : instances) {
+                EmbeddedRecommend.awaitRunning(TIMEOUT, i.streams());
+            }
+            long n = EmbeddedRecommend.produce(kafka.bootstrapServers(), prefix + "user-events", SyntheticEvents.generate(stream),
+                registry, harness.serdeConfig(), EVENTS_PER_SECOND);
             awaitItemUpdates(prefix, n);
             List<ConsumerRecord<String, DriftMetric>> metrics = harness.readUntilQuiet(prefix + "model-drift-metrics",
                 harness.topics(prefix).driftMetrics().valueSerde().deserializer(), Duration.ofSeconds(3), TIMEOUT);

@@ -62,7 +62,7 @@ class RecommendTopologyTest {
             new Topic<>("item-factors", Serdes.String(), fx.items),
             new Topic<>("recommendations", Serdes.String(), AvroSerdes.specific(Recommendations.class, fx.registry, fx.serdeConfig, false)),
             new Topic<>("dead-letters", Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, fx.registry, fx.serdeConfig, false)),
-            new Topic<>("model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, fx.registry, fx.serdeConfig, false)));
+            new Topic<>("model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, fx.registry, fx.serdeConfig, false)), 1);
     }
 
     @BeforeEach

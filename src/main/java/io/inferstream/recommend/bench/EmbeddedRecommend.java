@@ -93,7 +93,7 @@ public final class EmbeddedRecommend {
         }
     }
 
-    public static RecommendTopics topics(String prefix, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig) {
+    public static RecommendTopics topics(String prefix, int partitions, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig) {
         return new RecommendTopics(
             new Topic<>(prefix + "user-events", Serdes.ByteArray(), Serdes.ByteArray()),
             new Topic<>(prefix + "recommendation-requests", Serdes.ByteArray(), Serdes.ByteArray()),
@@ -101,7 +101,7 @@ public final class EmbeddedRecommend {
             new Topic<>(prefix + "item-factors", Serdes.String(), AvroSerdes.specific(ItemFactors.class, registry, serdeConfig, false)),
             new Topic<>(prefix + "recommendations", Serdes.String(), AvroSerdes.specific(Recommendations.class, registry, serdeConfig, false)),
             new Topic<>(prefix + "dead-letters", Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
-            new Topic<>(prefix + "model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)));
+            new Topic<>(prefix + "model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)), partitions);
     }
 
     public static Topology topology(RecommendSettings settings, RecommendTopics topics, ItemIndex index, RecommenderStats stats,
@@ -126,16 +126,33 @@ public final class EmbeddedRecommend {
         return props;
     }
 
-    /** Produces every event keyed by its user id and waits until all are written; returns how many. */
+    /** Produces every event keyed by its user id as fast as possible and waits until all are written; returns how many. */
     public static long produce(String bootstrap, String topic, Iterator<UserEvent> events, SchemaRegistryClient registry,
                                AvroSerdeConfig serdeConfig) throws InterruptedException, ExecutionException {
+        return produce(bootstrap, topic, events, registry, serdeConfig, 0);
+    }
+
+    /**
+     * Produces every event keyed by its user id, at most {@code eventsPerSecond} (0: unpaced), as live traffic
+     * arrives, and waits until all are written; returns how many. Record timestamps are the events' own.
+     */
+    public static long produce(String bootstrap, String topic, Iterator<UserEvent> events, SchemaRegistryClient registry,
+                               AvroSerdeConfig serdeConfig, double eventsPerSecond) throws InterruptedException, ExecutionException {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<String, UserEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
             AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).serializer())) {
+            long start = System.nanoTime();
             while (events.hasNext()) {
+                if (eventsPerSecond > 0) {
+                    long due = start + (long) (sent.size() * 1e9 / eventsPerSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        Thread.sleep(wait / 1_000_000);
+                    }
+                }
                 UserEvent e = events.next();
                 sent.add(producer.send(new ProducerRecord<>(topic, null, e.getTimestamp().toEpochMilli(), e.getUserId(), e)));
             }

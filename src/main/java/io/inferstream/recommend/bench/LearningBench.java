@@ -105,7 +105,7 @@ public final class LearningBench {
                                  AvroSerdeConfig serdeConfig, Path stateDir) throws Exception {
         String prefix = "bench-" + guarantee + "-";
         RecommendSettings settings = RecommendSettings.defaults();
-        RecommendTopics topics = EmbeddedRecommend.topics(prefix, registry, serdeConfig);
+        RecommendTopics topics = EmbeddedRecommend.topics(prefix, options.partitions(), registry, serdeConfig);
         long n = EmbeddedRecommend.produce(bootstrap, topics.userEvents().name(),
             SyntheticEvents.generate(SyntheticSettings.benchmark(7).withEvents(options.events())), registry, serdeConfig);
         RecommenderStats stats = new RecommenderStats();
