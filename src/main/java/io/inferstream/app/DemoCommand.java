@@ -73,6 +73,8 @@ final class DemoCommand implements Callable<Integer> {
             InferstreamConfig defaults = InferstreamConfig.defaults();
             boolean defaultEndpoints = ep.bootstrapServers().equals(defaults.kafka().bootstrapServers())
                 && ep.registryUrl().equals(defaults.registry().urlString());
+            ep.httpUrl().ifPresent(url -> out.println("  HTTP:             " + url + "   (e.g. " + url + "/users/"
+                + DemoRunner.Traffic.FOLLOWED_USER + "/recommendations?k=10)"));
             out.println("Try, in another terminal: ./inferstream tail inference-results"
                 + (defaultEndpoints ? "" : " --set kafka.bootstrap.servers=" + ep.bootstrapServers()
                     + " --set registry.url=" + ep.registryUrl()));

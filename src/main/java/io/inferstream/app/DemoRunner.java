@@ -53,9 +53,11 @@ public final class DemoRunner implements AutoCloseable {
      * @param serversReady     time from start() until the broker and the registry answered and the topics existed
      * @param startup          time from start() to ready, topologies running
      * @param config           the config with the actual endpoints, as other components should see it
+     * @param httpUrl          base URL of the HTTP server (interactive queries); empty when no topology runs
      */
     public record Endpoints(String bootstrapServers, String registryUrl, Path dataDir, List<TopicProvisioner.Result> topics,
-                            List<String> topologies, Duration serversReady, Duration startup, InferstreamConfig config) {
+                            List<String> topologies, Duration serversReady, Duration startup, InferstreamConfig config,
+                            java.util.Optional<String> httpUrl) {
     }
 
     /**
@@ -102,6 +104,9 @@ public final class DemoRunner implements AutoCloseable {
         PortCheck.requireFree(e.host(), e.brokerPort(), "embedded Kafka broker", "embedded.broker.port");
         PortCheck.requireFree(e.host(), e.controllerPort(), "embedded Kafka controller", "embedded.controller.port");
         PortCheck.requireFree(e.host(), e.registryPort(), "embedded Schema Registry", "embedded.registry.port");
+        if (!topologies.isEmpty()) {
+            PortCheck.requireFree(config.http().host(), config.http().port(), "Inferstream HTTP server", "http.port");
+        }
         try {
             EmbeddedKafka kafka = started.add("embedded Kafka", EmbeddedKafka.start(new EmbeddedKafkaConfig(e.host(),
                 e.brokerPort(), e.controllerPort(), e.dataDir(), 1, Duration.ofSeconds(60), Map.of())));
@@ -128,7 +133,7 @@ public final class DemoRunner implements AutoCloseable {
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             log.info("Demo ready in {} ms: Kafka {}, registry {}", startup.toMillis(), kafka.bootstrapServers(), registryUrl);
             return new Endpoints(kafka.bootstrapServers(), registryUrl, e.dataDir().toAbsolutePath().normalize(), topics,
-                running, serversReady, startup, live);
+                running, serversReady, startup, live, pipeline.httpUrl());
         } catch (RuntimeException | Error ex) {
             started.close();
             throw ex;

@@ -42,6 +42,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new DescribeCommand(context)));
         cl.addSubcommand(new CommandLine(new ModelsCommand(context)));
         cl.addSubcommand(BenchCommand.commandLine());
+        cl.addSubcommand(new CommandLine(new DriftCommand()));
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;
     }

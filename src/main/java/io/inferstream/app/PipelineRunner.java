@@ -9,7 +9,10 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import io.inferstream.ops.OpsHttpServer;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +27,13 @@ public final class PipelineRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final InferstreamConfig config;
+    private InferstreamConfig config;
     private final List<TopologyFactory> factories;
     private final StartedComponents started = new StartedComponents();
     private final List<KafkaStreams> streams = new ArrayList<>();
     private final Consumer<String> onFailure;
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private volatile String httpUrl;
     private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
@@ -59,6 +63,12 @@ public final class PipelineRunner implements AutoCloseable {
             return List.of();
         }
         List<String> names = new ArrayList<>();
+        // The HTTP server binds first: with http.port=0 the port other instances must be told is known only now.
+        OpsHttpServer http = started.add("HTTP server", OpsHttpServer.start(config.http()));
+        config = config.withHttp(config.http().withPort(http.port()));
+        httpUrl = http.url();
+        log.info("HTTP server on {}", httpUrl);
+        Optional<String> applicationServer = applicationServer();
         for (TopologyFactory factory : factories) {
             TopologyFactory.Started built = factory.start(config);
             started.add("collaborators of " + factory.name(), built.resources());
@@ -66,6 +76,7 @@ public final class PipelineRunner implements AutoCloseable {
             Properties props = new Properties();
             props.putAll(factory.streamsDefaults(config));
             props.putAll(config.kafka().streamsConfig(factory.name()));
+            applicationServer.ifPresent(server -> props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
             KafkaStreams ks = new KafkaStreams(topology, props);
             ks.setUncaughtExceptionHandler(e -> {
                 log.error("Topology {} failed; stopping its Kafka Streams client: {}", factory.name(), e.toString(), e);
@@ -79,12 +90,27 @@ public final class PipelineRunner implements AutoCloseable {
                 }
             });
             started.add("topology " + factory.name(), () -> ks.close(CLOSE_TIMEOUT));
+            applicationServer.ifPresent(server -> built.routes().register(http, ks, HostInfo.buildFromEndpoint(server)));
             ks.start();
             streams.add(ks);
             names.add(factory.name());
             log.info("Started topology {} (application.id {})", factory.name(), props.get("application.id"));
         }
         return names;
+    }
+
+    /**
+     * Where other instances reach this one's HTTP server, for Kafka Streams' metadata: interactive queries for a key
+     * another instance owns are forwarded to the address the owner advertised. A {@code streams.application.server}
+     * key wins. Unknown while {@code http.port} is 0 and the server has not bound yet: the caller that binds it passes
+     * {@code config.withHttp(config.http().withPort(boundPort))}.
+     */
+    private Optional<String> applicationServer() {
+        if (config.http().port() == 0) {
+            log.info("http.port is 0 and no bound port was given: instances cannot forward interactive queries here");
+            return Optional.empty();
+        }
+        return Optional.of(config.http().applicationServer());
     }
 
     private boolean failureSeen(TopologyFactory factory) {
@@ -96,6 +122,11 @@ public final class PipelineRunner implements AutoCloseable {
             log.error("Pipeline failure: {}", reason);
             onFailure.accept(reason);
         }
+    }
+
+    /** Base URL of this instance's HTTP server (interactive queries), once started. */
+    public Optional<String> httpUrl() {
+        return Optional.ofNullable(httpUrl);
     }
 
     /** The running Kafka Streams clients, in start order. */

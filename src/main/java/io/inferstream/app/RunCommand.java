@@ -66,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
             }
             Registries.check(config.registry());
             log.info("Schema Registry at {} answers", config.registry().urlString());
+            PortCheck.requireFree(config.http().host(), config.http().port(), "Inferstream HTTP server", "http.port");
             PipelineRunner pipeline = started.add("pipeline",
                 new PipelineRunner(config, context.topologies().get(), reason -> stop.stop()));
             if (pipeline.start().isEmpty()) {

@@ -36,7 +36,29 @@ public interface TopologyFactory {
         return java.util.Map.of();
     }
 
-    /** A topology built on started collaborators, and how to release them. */
-    record Started(Topology topology, AutoCloseable resources) {
+    /**
+     * A topology built on started collaborators, how to release them, and the HTTP routes it answers (interactive
+     * queries on its stores), registered once its Kafka Streams client exists.
+     */
+    record Started(Topology topology, AutoCloseable resources, HttpRoutes routes) {
+
+        public Started(Topology topology, AutoCloseable resources) {
+            this(topology, resources, HttpRoutes.NONE);
+        }
+    }
+
+    /** Registers a topology's routes on the instance's HTTP server. */
+    @FunctionalInterface
+    interface HttpRoutes {
+
+        HttpRoutes NONE = (server, streams, self) -> { };
+
+        /**
+         * @param server  the instance's HTTP server
+         * @param streams the topology's Kafka Streams client (started or about to be)
+         * @param self    this instance's {@code application.server}, as other instances reach it
+         */
+        void register(io.inferstream.ops.OpsHttpServer server, org.apache.kafka.streams.KafkaStreams streams,
+                      org.apache.kafka.streams.state.HostInfo self);
     }
 }

@@ -82,6 +82,11 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         return readDefaults().definedKeys();
     }
 
+    /** Same config with other HTTP settings (the port actually bound when {@code http.port} is 0). */
+    public InferstreamConfig withHttp(HttpSettings other) {
+        return new InferstreamConfig(kafka, registry, topics, embedded, other, inference);
+    }
+
     /** Same config pointed at other Kafka and registry endpoints (the demo's embedded ones). */
     public InferstreamConfig withEndpoints(String bootstrapServers, String registryUrl) {
         return new InferstreamConfig(kafka.withBootstrapServers(bootstrapServers), registry.withUrl(registryUrl), topics,

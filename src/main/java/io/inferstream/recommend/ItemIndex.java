@@ -125,6 +125,31 @@ public final class ItemIndex {
         return collect(r, top);
     }
 
+    /**
+     * Every item's {@code user . q_i} (without bias) into {@code out}, in row order, and the number of rows written: the
+     * plain dot-product scan over the same matrix that {@link #topK} runs, without heap or exclusion, i.e. the
+     * memory-bandwidth floor that top-K latency is compared against. {@code out} must hold {@link #size()} values.
+     */
+    public int scoreAll(float[] user, float[] out) {
+        if (user.length != factors) {
+            throw new IllegalArgumentException("user vector has " + user.length + " values, the index " + factors);
+        }
+        Rows r = rows;
+        int n = r.size();
+        if (out.length < n) {
+            throw new IllegalArgumentException("out holds " + out.length + " values, the index has " + n + " items");
+        }
+        float[] data = r.data();
+        for (int row = 0, base = 0; row < n; row++, base += factors) {
+            float score = 0f;
+            for (int j = 0; j < factors; j++) {
+                score += user[j] * data[base + j];
+            }
+            out[row] = score;
+        }
+        return n;
+    }
+
     /** The k items most similar to {@code itemId} by cosine similarity of their factors; empty for an unknown item. */
     public List<Scored> similar(String itemId, int k) {
         Integer self = rowOf.get(itemId);

@@ -27,6 +27,21 @@ public final class MfUpdates {
     }
 
     /**
+     * A sampled negative for positive-only feedback: an item the user did not interact with, taken as target 0, so
+     * the error is {@code -p.q} and {@code own += eta * weight * (-p.q * other - lambda * own)}. Applied to the user
+     * side only, with items drawn from the replicated item factors, it needs nothing from other partitions; it keeps
+     * ISGD from drifting towards vectors that all point the same way (where every p.q is near 1, the positive error
+     * near 0 and p_u stops moving), which is what lets a user whose taste changed catch up.
+     *
+     * @return whether the step was applied
+     */
+    public static boolean negative(float[] own, float[] other, float weight, MfSettings s) {
+        checkShapes(own, other, s);
+        float err = -dot(own, other);
+        return step(own, other, err, weight, s);
+    }
+
+    /**
      * Biased MF for an explicit rating: {@code pred = mu + b_own + b_other + own.other}, {@code err = rating - pred};
      * updates {@code own} in place and returns the new own bias, or NaN (and leaves {@code own} untouched) when the
      * step would not be finite.

@@ -47,7 +47,7 @@ class DemoIT {
         cl.setErr(new PrintWriter(err, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("demo", "--duration", duration,
             "--set", "embedded.broker.port=0", "--set", "embedded.controller.port=0", "--set", "embedded.registry.port=0",
-            "--set", "embedded.data.dir=" + dir.resolve("data")));
+            "--set", "http.port=0", "--set", "embedded.data.dir=" + dir.resolve("data")));
         return new Running(exit, out, err);
     }
 

@@ -63,7 +63,7 @@ class RunCommandIT {
 
     private static List<String> overrides(String... more) {
         List<String> args = new ArrayList<>(List.of("--set", "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
-            "--set", "registry.url=" + registry.url(), "--set", "kafka.replication.factor=1"));
+            "--set", "registry.url=" + registry.url(), "--set", "kafka.replication.factor=1", "--set", "http.port=0"));
         args.addAll(List.of(more));
         return args;
     }
@@ -137,7 +137,7 @@ class RunCommandIT {
         InferstreamConfig config = ConfigLoader.load(Optional.empty(), Map.of(), List.of(
             "kafka.bootstrap.servers=" + kafka.bootstrapServers(), "registry.url=" + registry.url(),
             "kafka.application.id=run-it", "topics.inference-requests.name=upper-in", "topics.inference-results.name=upper-out",
-            "streams.commit.interval.ms=100"));
+            "streams.commit.interval.ms=100", "http.port=0"));
         CliRun topics = CliRun.run(new String[] {"topics", "--set", "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
             "--set", "topics.inference-requests.name=upper-in", "--set", "topics.inference-results.name=upper-out"});
         assertThat(topics.exitCode()).as(topics.err()).isZero();

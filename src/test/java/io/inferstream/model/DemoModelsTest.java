@@ -185,6 +185,8 @@ class DemoModelsTest {
         assertThat(f0.quantiles()[0]).isEqualTo(f0.min());
         assertThat(f0.quantiles()[100]).isEqualTo(f0.max());
         assertThat(f0.sample()).hasSize(NumericProfile.MAX_SAMPLE);
+        assertThat(f0.kllSketch()).as("KLL sketch for the drift monitor").isNotBlank();
+        assertThat(p1.outputs().get("probability").kllSketch()).isNotBlank();
         assertThat(p2.numericFeatures().get("f0").mean()).isCloseTo(0.75, within(0.05));
         assertThat(p2.numericFeatures().get("f1").std()).isCloseTo(1.5, within(0.05));
 

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * has a planted unit vector of dimension {@code rank}; a user picks an available item with probability proportional
  * to {@code popularity(i) * exp(strength * u.v)}, where popularity follows Zipf's law over a random ranking of the
  * items. Users and items arrive over time, already consumed items are rarely picked again, and at
- * {@link SyntheticSettings#shiftAt()} every user's vector is redrawn.
+ * {@link SyntheticSettings#shiftAt()} the vectors of a share of the users are redrawn.
  *
  * <p>Ids are {@code "u" + index} and {@code "i" + index}; items are numbered in arrival order, users too. Values are
  * 1.0 and request ids null. The stream is a pure function of the settings.
@@ -49,7 +49,7 @@ public final class SyntheticEvents implements Iterator<UserEvent> {
         this.random = root.split();
         this.itemVectors = unitVectors(settings.items(), settings.rank(), structure);
         this.userVectors = unitVectors(settings.users(), settings.rank(), structure);
-        this.shiftedUserVectors = settings.hasShift() ? unitVectors(settings.users(), settings.rank(), shift) : userVectors;
+        this.shiftedUserVectors = settings.hasShift() ? shifted(userVectors, settings, shift) : userVectors;
         this.popularity = zipfPopularity(settings.items(), settings.zipfExponent(), structure);
         this.cumulative = new double[settings.users()][];
         this.seen = new BitSet[settings.users()];
@@ -217,6 +217,16 @@ public final class SyntheticEvents implements Iterator<UserEvent> {
             for (int k = 0; k < rank; k++) {
                 v[k] *= scale;
             }
+        }
+        return out;
+    }
+
+    /** A copy of {@code users} where a {@code shiftShare} of the users (drawn at random) get a fresh vector. */
+    private static float[][] shifted(float[][] users, SyntheticSettings settings, SplittableRandom random) {
+        float[][] fresh = unitVectors(users.length, settings.rank(), random);
+        float[][] out = new float[users.length][];
+        for (int u = 0; u < users.length; u++) {
+            out[u] = random.nextDouble() < settings.shiftShare() ? fresh[u] : users[u];
         }
         return out;
     }

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param initialItemShare   share of items present at the first event; the rest appear linearly along the stream
  * @param repeatProbability  probability that a user keeps an item they already consumed when it is drawn again
  *                           (otherwise the item is drawn again), so repeats are rare but possible
- * @param shiftAt            event index at which every user's planted vector is redrawn (a preference shift); -1 for
- *                           no shift
+ * @param shiftAt            event index of a preference shift, -1 for no shift
+ * @param shiftShare         share of the users whose planted vector is redrawn at the shift (1: everyone's)
  * @param mix                shares of the event types
  * @param seed               seed of every random choice
  * @param start              timestamp of the first event
@@ -31,14 +31,15 @@ import java.util.Objects;
  */
 public record SyntheticSettings(int users, int items, int rank, long events, double zipfExponent, double preferenceStrength,
                                 double initialUserShare, double initialItemShare, double repeatProbability, long shiftAt,
-                                EventMix mix, long seed, Instant start, Duration interval) {
+                                double shiftShare, EventMix mix, long seed, Instant start, Duration interval) {
 
     /** Generator defaults shared by {@link #small} and {@link #benchmark}; tuned with the quality evaluation. */
-    static final int DEFAULT_RANK = 8;
-    static final double DEFAULT_ZIPF = 0.8;
-    static final double DEFAULT_STRENGTH = 6.0;
+    static final int DEFAULT_RANK = 4;
+    static final double DEFAULT_ZIPF = 0.5;
+    static final double DEFAULT_STRENGTH = 10.0;
     static final double DEFAULT_INITIAL_SHARE = 0.5;
     static final double DEFAULT_REPEAT = 0.05;
+    static final double DEFAULT_SHIFT_SHARE = 1.0;
     static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
@@ -74,6 +75,7 @@ public record SyntheticSettings(int users, int items, int rank, long events, dou
         if (shiftAt < -1) {
             throw new IllegalArgumentException("shiftAt must be an event index or -1 for none, got " + shiftAt);
         }
+        requireShare("shiftShare", shiftShare);
         Objects.requireNonNull(mix, "mix");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(interval, "interval");
@@ -94,7 +96,7 @@ public record SyntheticSettings(int users, int items, int rank, long events, dou
 
     private static SyntheticSettings defaults(int users, int items, long events, long seed) {
         return new SyntheticSettings(users, items, DEFAULT_RANK, events, DEFAULT_ZIPF, DEFAULT_STRENGTH, DEFAULT_INITIAL_SHARE,
-            DEFAULT_INITIAL_SHARE, DEFAULT_REPEAT, -1, EventMix.defaults(), seed, DEFAULT_START, DEFAULT_INTERVAL);
+            DEFAULT_INITIAL_SHARE, DEFAULT_REPEAT, -1, DEFAULT_SHIFT_SHARE, EventMix.defaults(), seed, DEFAULT_START, DEFAULT_INTERVAL);
     }
 
     /** Whether a preference shift is planted. */
@@ -131,13 +133,19 @@ public record SyntheticSettings(int users, int items, int rank, long events, dou
 
     public SyntheticSettings withEvents(long newEvents) {
         return new SyntheticSettings(users, items, rank, newEvents, zipfExponent, preferenceStrength, initialUserShare,
-            initialItemShare, repeatProbability, shiftAt, mix, seed, start, interval);
+            initialItemShare, repeatProbability, shiftAt, shiftShare, mix, seed, start, interval);
     }
 
-    /** The same stream shape with every user's planted vector redrawn at event {@code eventIndex} (-1: none). */
+    /** The same stream shape with a preference shift at event {@code eventIndex} (-1: none). */
     public SyntheticSettings withShiftAt(long eventIndex) {
         return new SyntheticSettings(users, items, rank, events, zipfExponent, preferenceStrength, initialUserShare,
-            initialItemShare, repeatProbability, eventIndex, mix, seed, start, interval);
+            initialItemShare, repeatProbability, eventIndex, shiftShare, mix, seed, start, interval);
+    }
+
+    /** The share of users whose preferences change at the shift. */
+    public SyntheticSettings withShiftShare(double newShiftShare) {
+        return new SyntheticSettings(users, items, rank, events, zipfExponent, preferenceStrength, initialUserShare,
+            initialItemShare, repeatProbability, shiftAt, newShiftShare, mix, seed, start, interval);
     }
 
     /** Shift at {@code fraction} of the stream (0.5: half way). */
@@ -150,37 +158,37 @@ public record SyntheticSettings(int users, int items, int rank, long events, dou
 
     public SyntheticSettings withSeed(long newSeed) {
         return new SyntheticSettings(users, items, rank, events, zipfExponent, preferenceStrength, initialUserShare,
-            initialItemShare, repeatProbability, shiftAt, mix, newSeed, start, interval);
+            initialItemShare, repeatProbability, shiftAt, shiftShare, mix, newSeed, start, interval);
     }
 
     public SyntheticSettings withSize(int newUsers, int newItems, long newEvents) {
         return new SyntheticSettings(newUsers, newItems, rank, newEvents, zipfExponent, preferenceStrength, initialUserShare,
-            initialItemShare, repeatProbability, shiftAt, mix, seed, start, interval);
+            initialItemShare, repeatProbability, shiftAt, shiftShare, mix, seed, start, interval);
     }
 
     public SyntheticSettings withPreference(int newRank, double newZipfExponent, double newPreferenceStrength) {
         return new SyntheticSettings(users, items, newRank, events, newZipfExponent, newPreferenceStrength, initialUserShare,
-            initialItemShare, repeatProbability, shiftAt, mix, seed, start, interval);
+            initialItemShare, repeatProbability, shiftAt, shiftShare, mix, seed, start, interval);
     }
 
     public SyntheticSettings withArrival(double newInitialUserShare, double newInitialItemShare) {
         return new SyntheticSettings(users, items, rank, events, zipfExponent, preferenceStrength, newInitialUserShare,
-            newInitialItemShare, repeatProbability, shiftAt, mix, seed, start, interval);
+            newInitialItemShare, repeatProbability, shiftAt, shiftShare, mix, seed, start, interval);
     }
 
     public SyntheticSettings withRepeatProbability(double newRepeatProbability) {
         return new SyntheticSettings(users, items, rank, events, zipfExponent, preferenceStrength, initialUserShare,
-            initialItemShare, newRepeatProbability, shiftAt, mix, seed, start, interval);
+            initialItemShare, newRepeatProbability, shiftAt, shiftShare, mix, seed, start, interval);
     }
 
     public SyntheticSettings withMix(EventMix newMix) {
         return new SyntheticSettings(users, items, rank, events, zipfExponent, preferenceStrength, initialUserShare,
-            initialItemShare, repeatProbability, shiftAt, newMix, seed, start, interval);
+            initialItemShare, repeatProbability, shiftAt, shiftShare, newMix, seed, start, interval);
     }
 
     public SyntheticSettings withTimes(Instant newStart, Duration newInterval) {
         return new SyntheticSettings(users, items, rank, events, zipfExponent, preferenceStrength, initialUserShare,
-            initialItemShare, repeatProbability, shiftAt, mix, seed, newStart, newInterval);
+            initialItemShare, repeatProbability, shiftAt, shiftShare, mix, seed, newStart, newInterval);
     }
 
     private static void requireAtLeast(String name, long v, long min) {
