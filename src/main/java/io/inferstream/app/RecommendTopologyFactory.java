@@ -16,6 +16,7 @@ import io.inferstream.recommend.ItemIndex;
 import io.inferstream.recommend.RecommendTopics;
 import io.inferstream.recommend.RecommendTopology;
 import io.inferstream.recommend.RecommenderStats;
+import io.inferstream.recommend.query.RecommendationQueries;
 import io.inferstream.registry.RegistryClientConfig;
 import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.registry.SchemaRegistryClients;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the recommendation topology: a fresh {@link ItemIndex} and {@link RecommenderStats} per instance, and the
- * registry serdes. {@link #start} returns them as {@link Running}, the Started resources, so the HTTP queries and
- * metrics of the same process can read the index the topology fills.
+ * registry serdes. {@link #start} returns them as {@link Running}, the Started resources, so metrics of the same
+ * process can read the index and the staleness the topology records, and registers the HTTP interactive queries
+ * ({@link RecommendationQueries}) on that index.
  */
 public final class RecommendTopologyFactory implements TopologyFactory {
 
@@ -85,7 +87,10 @@ public final class RecommendTopologyFactory implements TopologyFactory {
         SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig(config));
         Running running = new Running(new ItemIndex(config.recommend().factors()), new RecommenderStats(), config.recommend(), registry);
         try {
-            return new Started(build(config, registry, running.index(), running.stats()), running);
+            // The interactive queries (GET /users/{id}/recommendations, /factors, /items/{id}/similar) read the same
+            // index the topology fills, and the user-profile store of whichever instance owns the user.
+            return new Started(build(config, registry, running.index(), running.stats()), running, (server, streams, self) ->
+                new RecommendationQueries(streams, running.index(), self, config.recommend().feedSize()).register(server));
         } catch (RuntimeException e) {
             running.close();
             throw e;

@@ -84,7 +84,7 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
 
     /** Same config with other HTTP settings (the port actually bound when {@code http.port} is 0). */
     public InferstreamConfig withHttp(HttpSettings other) {
-        return new InferstreamConfig(kafka, registry, topics, embedded, other, inference);
+        return new InferstreamConfig(kafka, registry, topics, embedded, other, inference, recommend);
     }
 
     /** Same config pointed at other Kafka and registry endpoints (the demo's embedded ones). */
