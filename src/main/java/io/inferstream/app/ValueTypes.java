@@ -13,7 +13,7 @@ import org.apache.avro.specific.SpecificData;
 final class ValueTypes {
 
     static final List<String> NAMES = List.of("InferenceRequest", "InferenceResult", "DeadLetter", "ModelEvent",
-        "UserEvent", "Recommendations", "DriftMetric", "DriftAlert", "Tensor");
+        "UserEvent", "Recommendations", "ItemFactorUpdate", "ItemFactors", "RecommendationRequest", "UserProfile", "DriftMetric", "DriftAlert", "Tensor");
 
     private ValueTypes() {
     }

@@ -16,10 +16,10 @@ public enum StandardTopic {
     // Not compacted: commands for one model (pin, canary, shadow) must all survive for instances that start later.
     MODEL_CONTROL("model-control", 1, CleanupPolicy.DELETE, Duration.ofDays(3650), "model name", "ModelEvent"),
     USER_EVENTS("user-events", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "user id", "UserEvent"),
-    ITEM_FACTOR_UPDATES("item-factor-updates", 3, CleanupPolicy.DELETE, Duration.ofDays(1), "item id", null),
-    ITEM_FACTORS("item-factors", 3, CleanupPolicy.COMPACT, null, "item id", null),
+    ITEM_FACTOR_UPDATES("item-factor-updates", 3, CleanupPolicy.DELETE, Duration.ofDays(1), "item id", "ItemFactorUpdate"),
+    ITEM_FACTORS("item-factors", 3, CleanupPolicy.COMPACT, null, "item id", "ItemFactors"),
     RECOMMENDATIONS("recommendations", 3, CleanupPolicy.COMPACT, null, "user id", "Recommendations"),
-    RECOMMENDATION_REQUESTS("recommendation-requests", 3, CleanupPolicy.DELETE, Duration.ofDays(1), "user id", null),
+    RECOMMENDATION_REQUESTS("recommendation-requests", 3, CleanupPolicy.DELETE, Duration.ofDays(1), "user id", "RecommendationRequest"),
     MODEL_DRIFT_METRICS("model-drift-metrics", 1, CleanupPolicy.DELETE, Duration.ofDays(30), "model/version/feature", "DriftMetric"),
     MODEL_DRIFT_ALERTS("model-drift-alerts", 1, CleanupPolicy.COMPACT, null, "alert id", "DriftAlert"),
     DRIFT_REFERENCE_PROFILES("drift-reference-profiles", 1, CleanupPolicy.COMPACT, null, "model/version/feature", null),
