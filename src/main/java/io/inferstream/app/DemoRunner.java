@@ -111,7 +111,16 @@ public final class DemoRunner implements AutoCloseable {
             EmbeddedKafka kafka = started.add("embedded Kafka", EmbeddedKafka.start(new EmbeddedKafkaConfig(e.host(),
                 e.brokerPort(), e.controllerPort(), e.dataDir(), 1, Duration.ofSeconds(60), Map.of())));
             String registryUrl = startRegistry(kafka);
-            InferstreamConfig live = config.withEndpoints(kafka.bootstrapServers(), registryUrl);
+            InferstreamConfig endpoints = config.withEndpoints(kafka.bootstrapServers(), registryUrl);
+            // Streams state next to the broker's data rather than in Kafka's default /tmp/kafka-streams, which every
+            // other Streams process on the machine shares (and whose task locks it would contend for).
+            // A short session timeout: a restarted demo joins its groups as a new member, and the group waits for the
+            // previous run's member to time out first (Kafka's default: 45 s of no processing).
+            InferstreamConfig live = endpoints.withKafka(endpoints.kafka()
+                .withStreamsDefault("state.dir", e.dataDir().toAbsolutePath().normalize()
+                    .resolveSibling(e.dataDir().getFileName() + "-streams").toString())
+                .withStreamsDefault("consumer.session.timeout.ms", "10000")
+                .withStreamsDefault("consumer.heartbeat.interval.ms", "1000"));
             List<TopicProvisioner.Result> topics;
             try (Admin admin = KafkaConnection.connect(live.kafka(), KafkaConnection.CONNECT_TIMEOUT)) {
                 topics = new TopicProvisioner(admin, KafkaConnection.CONNECT_TIMEOUT)

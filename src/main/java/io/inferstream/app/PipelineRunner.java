@@ -89,7 +89,12 @@ public final class PipelineRunner implements AutoCloseable {
                     fail("topology " + factory.name() + " stopped (state " + now + "); see the log for the cause");
                 }
             });
-            started.add("topology " + factory.name(), () -> ks.close(CLOSE_TIMEOUT));
+            // Leave the group on close (unless static membership is configured): otherwise a restarted instance,
+            // which joins as a new member, waits a whole session timeout (45 s) for its old self to expire.
+            boolean leaveGroup = !props.containsKey(StreamsConfig.consumerPrefix("group.instance.id"))
+                && !props.containsKey("group.instance.id");
+            started.add("topology " + factory.name(),
+                () -> ks.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(leaveGroup)));
             applicationServer.ifPresent(server -> built.routes().register(http, ks, HostInfo.buildFromEndpoint(server)));
             ks.start();
             streams.add(ks);

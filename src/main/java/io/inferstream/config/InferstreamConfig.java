@@ -87,6 +87,11 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         return new InferstreamConfig(kafka, registry, topics, embedded, other, inference, recommend);
     }
 
+    /** Same config with other Kafka settings (e.g. a Streams default the demo supplies). */
+    public InferstreamConfig withKafka(KafkaSettings other) {
+        return new InferstreamConfig(other, registry, topics, embedded, http, inference, recommend);
+    }
+
     /** Same config pointed at other Kafka and registry endpoints (the demo's embedded ones). */
     public InferstreamConfig withEndpoints(String bootstrapServers, String registryUrl) {
         return new InferstreamConfig(kafka.withBootstrapServers(bootstrapServers), registry.withUrl(registryUrl), topics,

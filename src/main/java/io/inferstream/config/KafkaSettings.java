@@ -45,6 +45,17 @@ public record KafkaSettings(String bootstrapServers, String applicationId, Strin
             producer, consumer);
     }
 
+    /** Same settings with a Streams property set unless the configuration already sets it ({@code streams.<key>}). */
+    public KafkaSettings withStreamsDefault(String key, String value) {
+        if (streams.containsKey(key)) {
+            return this;
+        }
+        Map<String, String> more = new LinkedHashMap<>(streams);
+        more.put(key, value);
+        return new KafkaSettings(bootstrapServers, applicationId, processingGuarantee, replicationFactor, passthrough, more,
+            producer, consumer);
+    }
+
     /** Properties for an Admin client. */
     public Map<String, Object> adminConfig() {
         Map<String, Object> out = new LinkedHashMap<>(passthrough);
