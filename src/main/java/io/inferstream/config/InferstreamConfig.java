@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@link ConfigException} listing all of them.
  */
 public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, TopicsConfig topics,
-                                EmbeddedSettings embedded, HttpSettings http, InferenceSettings inference) {
+                                EmbeddedSettings embedded, HttpSettings http, InferenceSettings inference,
+                                DriftSettings drift) {
 
     /** Prefixes whose unknown keys are passed to Kafka rather than rejected. */
     public static final java.util.List<String> PASSTHROUGH_PREFIXES = java.util.List.of("kafka.", "streams.", "producer.", "consumer.");
@@ -20,6 +21,7 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         Objects.requireNonNull(embedded, "embedded");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(inference, "inference");
+        Objects.requireNonNull(drift, "drift");
     }
 
     /** Built-in defaults only: the embedded demo setup on loopback. */
@@ -32,7 +34,7 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         ConfigReader r = new ConfigReader(raw);
         InferstreamConfig config = read(r);
         for (String key : r.unconsumedKeys()) {
-            r.problem(key, "unknown key (Inferstream keys live under kafka., registry., topics., embedded., http., inference.; "
+            r.problem(key, "unknown key (Inferstream keys live under kafka., registry., topics., embedded., http., inference., drift.; "
                 + "streams., producer. and consumer. pass through to Kafka; see README 'Configuration')");
         }
         r.throwIfProblems();
@@ -46,8 +48,9 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         HttpSettings http = HttpSettings.read(r);
         TopicsConfig topics = TopicsConfig.read(r);
         InferenceSettings inference = InferenceSettings.read(r);
+        DriftSettings drift = DriftSettings.read(r);
         KafkaSettings kafka = KafkaSettings.read(r);
-        return new InferstreamConfig(kafka, registry, topics, embedded, http, inference);
+        return new InferstreamConfig(kafka, registry, topics, embedded, http, inference, drift);
     }
 
     private static ConfigReader readDefaults() {
@@ -81,12 +84,12 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
 
     /** Same config with other HTTP settings (the port actually bound when {@code http.port} is 0). */
     public InferstreamConfig withHttp(HttpSettings other) {
-        return new InferstreamConfig(kafka, registry, topics, embedded, other, inference);
+        return new InferstreamConfig(kafka, registry, topics, embedded, other, inference, drift);
     }
 
     /** Same config pointed at other Kafka and registry endpoints (the demo's embedded ones). */
     public InferstreamConfig withEndpoints(String bootstrapServers, String registryUrl) {
         return new InferstreamConfig(kafka.withBootstrapServers(bootstrapServers), registry.withUrl(registryUrl), topics,
-            embedded, http, inference);
+            embedded, http, inference, drift);
     }
 }
