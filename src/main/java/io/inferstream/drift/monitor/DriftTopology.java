@@ -53,7 +53,7 @@ public final class DriftTopology {
         // (a few KB per version), rebuilt from the compacted topic on start, hence no changelog of its own.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.REFERENCES),
                     Serdes.String(), topics.references().valueSerde()).withLoggingDisabled(),
-            topics.references().name(), topics.references().consumed("drift-reference-profiles-source"), ReferenceStoreUpdater::new);
+            topics.references().name(), topics.references().consumed("drift-reference-profiles"), ReferenceStoreUpdater::new);
         // In memory with a changelog: open windows (one merged sketch, ~2-5 KB, per quantity and open window),
         // alert states (a few bytes per quantity) and bootstrap profiles being built. Caching on: a window's entry
         // is rewritten by every partial; only its last state per commit interval reaches the changelog.
