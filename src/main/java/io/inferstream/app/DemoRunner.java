@@ -67,9 +67,19 @@ public final class DemoRunner implements AutoCloseable {
      * @param eventsPerSecond   generated user events per second (recommendations); 0 for none
      * @param out               where the results summary goes; null for none
      * @param every             how often the summary is printed
+     * @param driftAfter        when the generated requests switch to the shifted regime (covariate shift the drift
+     *                          topology alerts on); zero: never
      */
-    public record Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every) {
+    public record Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every, Duration driftAfter) {
         public static final Traffic NONE = new Traffic(0, 0, null, Duration.ofSeconds(5));
+
+        /** The demo's default: requests drift after {@link #DRIFT_AFTER}. */
+        public Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every) {
+            this(requestsPerSecond, eventsPerSecond, out, every, DRIFT_AFTER);
+        }
+
+        /** When the demo's requests drift by default. */
+        static final Duration DRIFT_AFTER = Duration.ofSeconds(60);
 
         /** When the demo's planted user preferences shift, so the feeds visibly adapt. */
         static final Duration PREFERENCE_SHIFT_AFTER = Duration.ofSeconds(90);
@@ -169,7 +179,7 @@ public final class DemoRunner implements AutoCloseable {
         if (traffic.requestsPerSecond() > 0) {
             generator = started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
                 AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
-                .start());
+                .driftAfter(traffic.driftAfter()).start());
         }
     }
 

@@ -31,6 +31,7 @@ final class DemoTraffic implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
     private final Thread thread;
+    private volatile long driftAfterNanos = Long.MAX_VALUE;
 
     DemoTraffic(Map<String, Object> producerConfig, String topic, Serializer<InferenceRequest> serializer, int perSecond, int badEvery) {
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer);
@@ -39,6 +40,12 @@ final class DemoTraffic implements AutoCloseable {
         this.badEvery = badEvery;
         this.thread = new Thread(this::run, "inferstream-demo-traffic");
         this.thread.setDaemon(true);
+    }
+
+    /** Switch to {@link SyntheticCtr.Regime#SHIFTED} this long after start (the drift demo); zero or null: never. */
+    DemoTraffic driftAfter(Duration after) {
+        this.driftAfterNanos = after == null || after.isZero() || after.isNegative() ? Long.MAX_VALUE : after.toNanos();
+        return this;
     }
 
     DemoTraffic start() {
@@ -59,6 +66,10 @@ final class DemoTraffic implements AutoCloseable {
                 // Send what is due by now, so the rate holds whatever the timer's granularity.
                 long due = perSecond * (System.nanoTime() - started) / 1_000_000_000L;
                 int n = (int) Math.min(due - id, 10_000);
+                if (generator.regime() == SyntheticCtr.Regime.BASELINE && System.nanoTime() - started >= driftAfterNanos) {
+                    generator = new SyntheticCtr(SyntheticCtr.Regime.SHIFTED, System.nanoTime());
+                    log.info("Demo traffic drifts now: f0's mean +0.75 sd, f1's sd x1.5, the category mix shifted");
+                }
                 if (n > 0) {
                     SyntheticCtr.Sample sample = generator.sample(n);
                     for (int r = 0; r < n; r++) {
