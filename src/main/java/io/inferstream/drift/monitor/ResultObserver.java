@@ -71,6 +71,7 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
     private KeyValueStore<String, DriftReferenceProfile> references;
     private long maxEventTime = Long.MIN_VALUE;
     private long lastRecheck;
+    private String sender;
 
     /**
      * @param window           window size (ms)
@@ -95,6 +96,7 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
         this.context = context;
         this.references = context.getStateStore(DriftStores.REFERENCES);
         this.lastRecheck = clock.millis();
+        this.sender = context.taskId().toString();
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, t -> flush());
     }
 
@@ -198,7 +200,8 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
             // Timestamp: this task's stream time, but never past the window's close, so that the owner's stream
             // time (which closes windows) does not close the very window this partial belongs to.
             long close = p.windowStart() + settings.window() + settings.grace() - 1;
-            context.forward(new Record<>(p.quantity().groupKey(), new DriftOutput.Partial(p), Math.min(maxEventTime, close)));
+            context.forward(new Record<>(p.quantity().groupKey(), new DriftOutput.Partial(p), Math.min(maxEventTime, close),
+                SenderProgress.headers(sender, maxEventTime)));
         }
         partials.clear();
         for (Map.Entry<String, BootstrapPartial> e : bootstraps.entrySet()) {

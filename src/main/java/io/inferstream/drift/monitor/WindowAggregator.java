@@ -3,11 +3,13 @@ package io.inferstream.drift.monitor;
 import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.drift.detect.AlertState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,18 +18,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Second step of drift monitoring, on the task that owns a quantity (the partials are repartitioned by its group
- * key): merges the tasks' partials of each window in a changelogged store, and when a window closes (this task's
- * stream time passes its end + grace) judges it against the version's reference ({@link WindowEvaluator}),
+ * key): merges the tasks' partials of each window in a changelogged store, and when a window closes (every sending
+ * task has passed its end + grace, see {@link SenderProgress}) judges it against the version's reference ({@link WindowEvaluator}),
  * forwarding its metrics and, on a state change, an alert. The alert states live in a changelogged store too.
  *
- * <p>Stream time is event time: each partial carries its sender's latest event time (capped below its own
- * window's close). So a window closes once results of a later time have been seen; when all traffic stops, the
+ * <p>Time is event time: each partial carries its sender's latest event time. So a window closes once results of a
+ * later time have been seen on every partition with traffic (checked on each partial and every second of wall
+ * clock, so a sender going quiet releases its windows after {@link #SENDER_IDLE_MS}); when all traffic stops, the
  * last window stays open until traffic resumes, as with any event-time window in Kafka Streams. A partial that
- * arrives for a window already closed is dropped and counted ({@link DriftCounters#LATE_PARTIAL}).
+ * arrives for a window already closed is dropped and counted ({@link DriftCounters#LATE_PARTIAL}). The senders'
+ * progress is kept in memory: right after a restart, windows close on the progress of the senders heard from so
+ * far.
  */
 public final class WindowAggregator implements Processor<String, WindowPartial, String, DriftOutput> {
 
     static final String NAME = "drift-merge-windows";
+    /** A sender without partials for this long (wall clock) no longer holds windows open. */
+    static final long SENDER_IDLE_MS = 10_000;
 
     private final long window;
     private final long grace;
@@ -40,6 +47,9 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
     private KeyValueStore<String, DriftReferenceProfile> references;
     /** Earliest end + grace among the open windows (recomputed from the store on start). */
     private long nextClose = Long.MAX_VALUE;
+    /** The watermark up to which windows have been closed. */
+    private long closedUpTo = Long.MIN_VALUE;
+    private final SenderProgress progress = new SenderProgress(SENDER_IDLE_MS);
 
     public WindowAggregator(long window, long grace, WindowEvaluator evaluator, DriftCounters counters, Clock clock) {
         this.window = window;
@@ -60,18 +70,27 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
                 nextClose = Math.min(nextClose, closeOf(WindowPartial.fromBytes(it.next().value).windowStart()));
             }
         }
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME,
+            now -> closeDue(now));
+    }
+
+    private void closeDue(long now) {
+        long watermark = progress.watermark(now);
+        if (nextClose <= watermark) {
+            closeWindows(watermark);
+        }
     }
 
     @Override
     public void process(Record<String, WindowPartial> record) {
         WindowPartial p = record.value();
-        long streamTime = context.currentStreamTimeMs();
+        long now = context.currentSystemTimeMs();
+        progress.observe(record.headers(), record.timestamp(), now);
         if (p == null) {
             return;
         }
         long close = closeOf(p.windowStart());
-        if (close <= streamTime) {
-            // Stream time passed its close before this partial (which cannot move it past its own close): closed.
+        if (close <= closedUpTo) {
             counters.count(DriftCounters.LATE_PARTIAL);
         } else {
             String key = p.quantity().groupKey() + "@" + p.windowStart();
@@ -84,17 +103,15 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
             windows.put(key, p.toBytes());
             nextClose = Math.min(nextClose, close);
         }
-        if (nextClose <= streamTime) {
-            closeWindows(streamTime);
-        }
+        closeDue(now);
     }
 
     private long closeOf(long windowStart) {
         return windowStart + window + grace;
     }
 
-    /** Judges and removes every window whose end + grace is at or before {@code streamTime}, oldest first. */
-    void closeWindows(long streamTime) {
+    /** Judges and removes every window whose end + grace is at or before {@code watermark}, oldest first. */
+    void closeWindows(long watermark) {
         List<KeyValue<String, WindowPartial>> due = new ArrayList<>();
         long next = Long.MAX_VALUE;
         try (KeyValueIterator<String, byte[]> it = windows.all()) {
@@ -102,7 +119,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
                 KeyValue<String, byte[]> e = it.next();
                 WindowPartial p = WindowPartial.fromBytes(e.value);
                 long close = closeOf(p.windowStart());
-                if (close <= streamTime) {
+                if (close <= watermark) {
                     due.add(KeyValue.pair(e.key, p));
                 } else {
                     next = Math.min(next, close);
@@ -117,6 +134,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
             judge(e.value, refs, now);
         }
         nextClose = next;
+        closedUpTo = Math.max(closedUpTo, watermark);
     }
 
     private void judge(WindowPartial current, Map<String, DriftReferenceProfile> refs, long now) {
