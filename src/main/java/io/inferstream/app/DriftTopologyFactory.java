@@ -62,7 +62,7 @@ public final class DriftTopologyFactory implements TopologyFactory {
         }
         return new Started(build(config, registry, counters), () -> {
             publisher.close();
-            log.info("Drift monitoring skipped: {}", counters.snapshot());
+            log.info("Drift monitoring counts: {}", counters.snapshot());
         });
     }
 

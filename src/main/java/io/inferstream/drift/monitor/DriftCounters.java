@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts of what the drift topology skipped and why (a NaN feature, a result without a monitored feature, a late
+ * Counts of what the drift topology observed, and of what it skipped and why (a NaN feature, a result without a monitored feature, a late
  * record, ...): values that cannot be profiled are not worth a dead letter each, but must not vanish silently
  * either. Shared by the topology's tasks; logged and readable by tests and benchmarks.
  */
@@ -29,10 +29,18 @@ public final class DriftCounters {
     /** A result value that does not decode (also dead-lettered). */
     public static final String UNDECODABLE = "undecodable";
 
+    /** Not a skip: results whose values went into windows (or a bootstrap profile). */
+    public static final String OBSERVED = "results_observed";
+
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     public void count(String reason) {
         counts.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** The counter of {@code reason}, for a caller that counts on every record. */
+    LongAdder adder(String reason) {
+        return counts.computeIfAbsent(reason, r -> new LongAdder());
     }
 
     public long get(String reason) {

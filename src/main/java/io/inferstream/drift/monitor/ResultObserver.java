@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -72,6 +73,7 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
     private long maxEventTime = Long.MIN_VALUE;
     private long lastRecheck;
     private String sender;
+    private LongAdder observed;
 
     /**
      * @param window           window size (ms)
@@ -95,9 +97,10 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
     public void init(ProcessorContext<String, DriftOutput> context) {
         this.context = context;
         this.references = context.getStateStore(DriftStores.REFERENCES);
-        this.lastRecheck = clock.millis();
+        this.lastRecheck = context.currentSystemTimeMs();
         this.sender = context.taskId().toString();
-        context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, t -> flush());
+        this.observed = counters.adder(DriftCounters.OBSERVED);
+        context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
     @Override
@@ -115,6 +118,7 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
             counters.count(DriftCounters.NO_REFERENCE);
             return;
         }
+        observed.increment();
         if (v.bootstrap != null) {
             bootstrap(v, result);
             return;
@@ -195,7 +199,7 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
     }
 
     /** Forwards every partial (one per quantity and window, one per bootstrapping version) and starts afresh. */
-    void flush() {
+    void flush(long now) {
         for (WindowPartial p : partials.values()) {
             // Timestamp: this task's stream time, but never past the window's close, so that the owner's stream
             // time (which closes windows) does not close the very window this partial belongs to.
@@ -210,7 +214,6 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
             }
         }
         bootstraps.clear();
-        long now = clock.millis();
         if (now - lastRecheck >= REFERENCE_RECHECK_MS) {
             // A version still bootstrapping (or whose reference changed) is looked up again.
             versions.values().removeIf(v -> v.bootstrap != null);
