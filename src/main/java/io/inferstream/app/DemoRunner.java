@@ -11,6 +11,9 @@ import io.inferstream.config.StandardTopic;
 import io.inferstream.model.DemoModels;
 import io.inferstream.model.ModelLoadException;
 import io.inferstream.model.ModelRepository;
+import io.inferstream.model.ModelVersion;
+import io.inferstream.model.ReferenceProfile;
+import io.inferstream.model.SyntheticCtr;
 import io.inferstream.registry.RegistryClientConfig;
 import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.registry.SchemaRegistryClients;
@@ -179,7 +182,25 @@ public final class DemoRunner implements AutoCloseable {
         if (traffic.requestsPerSecond() > 0) {
             generator = started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
                 AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
-                .driftAfter(traffic.driftAfter()).start());
+                .driftAfter(traffic.driftAfter(), servedRegime(live.inference().modelRepository())).start());
+        }
+    }
+
+    /**
+     * The regime the demo model's latest version was trained on (its reference profile says): the demo's requests
+     * start there, so drift monitoring is quiet until they drift. BASELINE when it cannot tell.
+     */
+    static SyntheticCtr.Regime servedRegime(Path repository) {
+        List<ModelVersion> versions = new ModelRepository(repository).versions(DemoModels.MODEL_NAME);
+        if (versions.isEmpty()) {
+            return SyntheticCtr.Regime.BASELINE;
+        }
+        Path profile = ReferenceProfile.file(versions.get(versions.size() - 1).path());
+        try {
+            return SyntheticCtr.Regime.valueOf(ReferenceProfile.read(profile).regime());
+        } catch (IOException | RuntimeException e) {
+            log.info("Demo traffic starts in the baseline regime ({} not readable: {})", profile, e.toString());
+            return SyntheticCtr.Regime.BASELINE;
         }
     }
 
