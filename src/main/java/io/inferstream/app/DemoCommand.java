@@ -36,6 +36,11 @@ final class DemoCommand implements Callable<Integer> {
         description = "Generated user events per second for the recommendations (default: ${DEFAULT-VALUE}; 0: none).")
     int eventsRate;
 
+    @Option(names = "--drift-after", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
+        description = "Shift the generated requests' feature distributions after this long, so the drift topology "
+            + "raises an alert on model-drift-alerts (default: ${DEFAULT-VALUE}; 0s: never).")
+    Duration driftAfter;
+
     @Spec
     CommandSpec spec;
 
@@ -48,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         InferstreamConfig config = configOptions.load(context.env());
         PrintWriter out = spec.commandLine().getOut();
         try (StopSignal stop = StopSignal.install(); DemoRunner runner = new DemoRunner(config, context.topologies().get(),
-            new DemoRunner.Traffic(rate, eventsRate, spec.commandLine().getOut(), Duration.ofSeconds(5)))) {
+            new DemoRunner.Traffic(rate, eventsRate, spec.commandLine().getOut(), Duration.ofSeconds(5), driftAfter))) {
             DemoRunner.Endpoints ep = runner.start();
             long created = ep.topics().stream().filter(r -> r.outcome() == TopicProvisioner.Outcome.CREATED).count();
             out.println("Inferstream demo is running.");
@@ -60,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
                 + "recommendations and drift)" : String.join(", ", ep.topologies())));
             if (rate > 0) {
                 out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr' (1 in 200 malformed, to show dead letters)");
+                if (!driftAfter.isZero() && ep.topologies().contains("drift")) {
+                    out.println("  Drift:            the requests' features shift after " + driftAfter.toSeconds()
+                        + " s; watch ./inferstream tail model-drift-alerts");
+                }
             }
             if (eventsRate > 0 && ep.topologies().contains("recommend")) {
                 out.println("  User events:      " + eventsRate + " events/s from " + DemoUserEvents.USERS + " users on "

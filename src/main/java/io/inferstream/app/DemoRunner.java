@@ -11,6 +11,9 @@ import io.inferstream.config.StandardTopic;
 import io.inferstream.model.DemoModels;
 import io.inferstream.model.ModelLoadException;
 import io.inferstream.model.ModelRepository;
+import io.inferstream.model.ModelVersion;
+import io.inferstream.model.ReferenceProfile;
+import io.inferstream.model.SyntheticCtr;
 import io.inferstream.registry.RegistryClientConfig;
 import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.registry.SchemaRegistryClients;
@@ -67,9 +70,19 @@ public final class DemoRunner implements AutoCloseable {
      * @param eventsPerSecond   generated user events per second (recommendations); 0 for none
      * @param out               where the results summary goes; null for none
      * @param every             how often the summary is printed
+     * @param driftAfter        when the generated requests switch to the shifted regime (covariate shift the drift
+     *                          topology alerts on); zero: never
      */
-    public record Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every) {
+    public record Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every, Duration driftAfter) {
         public static final Traffic NONE = new Traffic(0, 0, null, Duration.ofSeconds(5));
+
+        /** The demo's default: requests drift after {@link #DRIFT_AFTER}. */
+        public Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every) {
+            this(requestsPerSecond, eventsPerSecond, out, every, DRIFT_AFTER);
+        }
+
+        /** When the demo's requests drift by default. */
+        static final Duration DRIFT_AFTER = Duration.ofSeconds(60);
 
         /** When the demo's planted user preferences shift, so the feeds visibly adapt. */
         static final Duration PREFERENCE_SHIFT_AFTER = Duration.ofSeconds(90);
@@ -178,7 +191,25 @@ public final class DemoRunner implements AutoCloseable {
         if (traffic.requestsPerSecond() > 0) {
             generator = started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
                 AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
-                .start());
+                .driftAfter(traffic.driftAfter(), servedRegime(live.inference().modelRepository())).start());
+        }
+    }
+
+    /**
+     * The regime the demo model's latest version was trained on (its reference profile says): the demo's requests
+     * start there, so drift monitoring is quiet until they drift. BASELINE when it cannot tell.
+     */
+    static SyntheticCtr.Regime servedRegime(Path repository) {
+        List<ModelVersion> versions = new ModelRepository(repository).versions(DemoModels.MODEL_NAME);
+        if (versions.isEmpty()) {
+            return SyntheticCtr.Regime.BASELINE;
+        }
+        Path profile = ReferenceProfile.file(versions.get(versions.size() - 1).path());
+        try {
+            return SyntheticCtr.Regime.valueOf(ReferenceProfile.read(profile).regime());
+        } catch (IOException | RuntimeException e) {
+            log.info("Demo traffic starts in the baseline regime ({} not readable: {})", profile, e.toString());
+            return SyntheticCtr.Regime.BASELINE;
         }
     }
 

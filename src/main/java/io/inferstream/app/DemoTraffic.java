@@ -31,6 +31,8 @@ final class DemoTraffic implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
     private final Thread thread;
+    private volatile long driftAfterNanos = Long.MAX_VALUE;
+    private volatile SyntheticCtr.Regime startRegime = SyntheticCtr.Regime.BASELINE;
 
     DemoTraffic(Map<String, Object> producerConfig, String topic, Serializer<InferenceRequest> serializer, int perSecond, int badEvery) {
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer);
@@ -39,6 +41,17 @@ final class DemoTraffic implements AutoCloseable {
         this.badEvery = badEvery;
         this.thread = new Thread(this::run, "inferstream-demo-traffic");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Draw requests from {@code start} (the regime the served version was trained on, so its drift monitor stays
+     * quiet), then switch to the other regime this long after start, so the drift topology alerts; zero or null:
+     * never switch.
+     */
+    DemoTraffic driftAfter(Duration after, SyntheticCtr.Regime start) {
+        this.driftAfterNanos = after == null || after.isZero() || after.isNegative() ? Long.MAX_VALUE : after.toNanos();
+        this.startRegime = start;
+        return this;
     }
 
     DemoTraffic start() {
@@ -51,7 +64,7 @@ final class DemoTraffic implements AutoCloseable {
     }
 
     private void run() {
-        SyntheticCtr generator = new SyntheticCtr(SyntheticCtr.Regime.BASELINE, System.nanoTime());
+        SyntheticCtr generator = new SyntheticCtr(startRegime, System.nanoTime());
         long started = System.nanoTime();
         long id = 0;
         try {
@@ -59,6 +72,13 @@ final class DemoTraffic implements AutoCloseable {
                 // Send what is due by now, so the rate holds whatever the timer's granularity.
                 long due = perSecond * (System.nanoTime() - started) / 1_000_000_000L;
                 int n = (int) Math.min(due - id, 10_000);
+                if (generator.regime() == startRegime && System.nanoTime() - started >= driftAfterNanos) {
+                    SyntheticCtr.Regime next = startRegime == SyntheticCtr.Regime.BASELINE
+                        ? SyntheticCtr.Regime.SHIFTED : SyntheticCtr.Regime.BASELINE;
+                    generator = new SyntheticCtr(next, System.nanoTime());
+                    log.info("Demo traffic drifts now from the {} to the {} regime (f0's mean, f1's spread and the category mix "
+                        + "change)", startRegime, next);
+                }
                 if (n > 0) {
                     SyntheticCtr.Sample sample = generator.sample(n);
                     for (int r = 0; r < n; r++) {

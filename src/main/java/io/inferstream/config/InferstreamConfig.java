@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, TopicsConfig topics,
                                 EmbeddedSettings embedded, HttpSettings http, InferenceSettings inference,
-                                RecommendSettings recommend) {
+                                RecommendSettings recommend, DriftSettings drift) {
 
     /** Prefixes whose unknown keys are passed to Kafka rather than rejected. */
     public static final java.util.List<String> PASSTHROUGH_PREFIXES = java.util.List.of("kafka.", "streams.", "producer.", "consumer.");
@@ -22,6 +22,7 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(inference, "inference");
         Objects.requireNonNull(recommend, "recommend");
+        Objects.requireNonNull(drift, "drift");
     }
 
     /** Built-in defaults only: the embedded demo setup on loopback. */
@@ -34,7 +35,7 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         ConfigReader r = new ConfigReader(raw);
         InferstreamConfig config = read(r);
         for (String key : r.unconsumedKeys()) {
-            r.problem(key, "unknown key (Inferstream keys live under kafka., registry., topics., embedded., http., inference., recommend.; "
+            r.problem(key, "unknown key (Inferstream keys live under kafka., registry., topics., embedded., http., inference., recommend., drift.; "
                 + "streams., producer. and consumer. pass through to Kafka; see README 'Configuration')");
         }
         r.throwIfProblems();
@@ -49,8 +50,9 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
         TopicsConfig topics = TopicsConfig.read(r);
         InferenceSettings inference = InferenceSettings.read(r);
         RecommendSettings recommend = RecommendSettings.read(r);
+        DriftSettings drift = DriftSettings.read(r);
         KafkaSettings kafka = KafkaSettings.read(r);
-        return new InferstreamConfig(kafka, registry, topics, embedded, http, inference, recommend);
+        return new InferstreamConfig(kafka, registry, topics, embedded, http, inference, recommend, drift);
     }
 
     private static ConfigReader readDefaults() {
@@ -84,17 +86,17 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
 
     /** Same config with other HTTP settings (the port actually bound when {@code http.port} is 0). */
     public InferstreamConfig withHttp(HttpSettings other) {
-        return new InferstreamConfig(kafka, registry, topics, embedded, other, inference, recommend);
+        return new InferstreamConfig(kafka, registry, topics, embedded, other, inference, recommend, drift);
     }
 
     /** Same config with other Kafka settings (e.g. a Streams default the demo supplies). */
     public InferstreamConfig withKafka(KafkaSettings other) {
-        return new InferstreamConfig(other, registry, topics, embedded, http, inference, recommend);
+        return new InferstreamConfig(other, registry, topics, embedded, http, inference, recommend, drift);
     }
 
     /** Same config pointed at other Kafka and registry endpoints (the demo's embedded ones). */
     public InferstreamConfig withEndpoints(String bootstrapServers, String registryUrl) {
         return new InferstreamConfig(kafka.withBootstrapServers(bootstrapServers), registry.withUrl(registryUrl), topics,
-            embedded, http, inference, recommend);
+            embedded, http, inference, recommend, drift);
     }
 }

@@ -22,7 +22,7 @@ public enum StandardTopic {
     RECOMMENDATION_REQUESTS("recommendation-requests", 3, CleanupPolicy.DELETE, Duration.ofDays(1), "user id", "RecommendationRequest"),
     MODEL_DRIFT_METRICS("model-drift-metrics", 1, CleanupPolicy.DELETE, Duration.ofDays(30), "model/version/feature", "DriftMetric"),
     MODEL_DRIFT_ALERTS("model-drift-alerts", 1, CleanupPolicy.COMPACT, null, "alert id", "DriftAlert"),
-    DRIFT_REFERENCE_PROFILES("drift-reference-profiles", 1, CleanupPolicy.COMPACT, null, "model/version/feature", null),
+    DRIFT_REFERENCE_PROFILES("drift-reference-profiles", 1, CleanupPolicy.COMPACT, null, "model/version", "DriftReferenceProfile"),
     SHADOW_COMPARISONS("shadow-comparisons", 1, CleanupPolicy.DELETE, Duration.ofDays(7), "request key", "ShadowComparison");
 
     private final String logicalName;

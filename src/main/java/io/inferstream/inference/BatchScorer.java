@@ -236,6 +236,8 @@ public final class BatchScorer {
             .setEventTime(eventTime)
             .setScoredAt(Instant.ofEpochMilli(now))
             .setHeaders(r.getHeaders())
+            // The request's tensors as they are (no copy): the drift monitor reads each version's inputs from here.
+            .setFeatures(r.getFeatures())
             .build();
     }
 

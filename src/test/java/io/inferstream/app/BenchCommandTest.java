@@ -111,7 +111,8 @@ class BenchCommandTest {
     @Test
     void shouldRunEveryScenarioTheBriefNames() {
         assertThat(InferenceBench.SCENARIOS).extracting(InferenceBench.ScenarioSpec::name)
-            .containsExactly("exactly_once_v2", "at_least_once", "exactly_once_v2_batch_1");
+            .containsExactly("exactly_once_v2", "at_least_once", "exactly_once_v2_batch_1", "exactly_once_v2_with_drift");
+        assertThat(InferenceBench.SCENARIOS.get(3).withDrift()).isTrue();
         assertThat(InferenceBench.SCENARIOS.get(2).batching().maxBatchSize()).isEqualTo(1);
     }
 }

@@ -89,7 +89,9 @@ public final class InferenceBench {
     public static final List<ScenarioSpec> SCENARIOS = List.of(
         new ScenarioSpec("exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING),
         new ScenarioSpec("at_least_once", StreamsConfig.AT_LEAST_ONCE, DEFAULT_BATCHING),
-        new ScenarioSpec("exactly_once_v2_batch_1", StreamsConfig.EXACTLY_ONCE_V2, new BatchingSettings(1, Duration.ofMillis(5))));
+        new ScenarioSpec("exactly_once_v2_batch_1", StreamsConfig.EXACTLY_ONCE_V2, new BatchingSettings(1, Duration.ofMillis(5))),
+        // The drift topology in the same JVM, monitoring the scenario's results as they come: what monitoring costs.
+        new ScenarioSpec("exactly_once_v2_with_drift", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING, true));
 
     private InferenceBench() {
     }
@@ -121,8 +123,11 @@ public final class InferenceBench {
         }
     }
 
-    /** One scenario's settings. */
-    public record ScenarioSpec(String name, String guarantee, BatchingSettings batching) {
+    /** One scenario's settings; {@code withDrift}: the drift topology runs beside the scoring topology. */
+    public record ScenarioSpec(String name, String guarantee, BatchingSettings batching, boolean withDrift) {
+        public ScenarioSpec(String name, String guarantee, BatchingSettings batching) {
+            this(name, guarantee, batching, false);
+        }
     }
 
     /**
@@ -165,7 +170,7 @@ public final class InferenceBench {
                     for (ScenarioSpec spec : SCENARIOS) {
                         log.info("Scenario {}: {} requests", spec.name(), options.requests());
                         Scenario s = new ScenarioRun(spec, kafka.bootstrapServers(), registry.url(),
-                            dir.resolve("state-" + spec.name()), models, options).run();
+                            dir.resolve("state-" + spec.name()), models, repo, options).run();
                         log.info("Scenario {}: {}", spec.name(), s);
                         scenarios.put(spec.name(), s);
                     }
@@ -185,7 +190,7 @@ public final class InferenceBench {
     private static List<String> topicNames(ScenarioSpec spec) {
         String p = prefix(spec);
         return List.of(p + "inference-requests", p + "inference-results", p + "dead-letters", p + "shadow-comparisons",
-            p + "model-drift-metrics");
+            p + "model-drift-metrics", p + "model-drift-alerts", p + "drift-reference-profiles");
     }
 
     /** Creates the topics and waits until every partition has a leader. */
@@ -238,7 +243,7 @@ public final class InferenceBench {
 
     /** One scenario on its own topics, application id and state directory. */
     private record ScenarioRun(ScenarioSpec spec, String bootstrap, String registryUrl, Path stateDir, ModelManager models,
-                               Options options) {
+                               Path repo, Options options) {
 
         Scenario run() throws Exception {
             try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl)) {
@@ -255,7 +260,9 @@ public final class InferenceBench {
             ScoringSettings settings = new ScoringSettings(null, spec.batching(), 1024, false, 1e-6, ShadowWindowSettings.defaults());
             var topology = ScoringTopology.build(settings, topics, new ScoringTopology.Collaborators(models,
                 () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC()));
-            try (KafkaConsumer<byte[], byte[]> consumer = resultsConsumer(topics)) {
+            try (KafkaConsumer<byte[], byte[]> consumer = resultsConsumer(topics);
+                 DriftBeside drift = spec.withDrift() ? DriftBeside.start(prefix, bootstrap, registry, serdeConfig, repo,
+                     streamsProps(prefix + "drift-")) : null) {
                 KafkaStreams streams = new KafkaStreams(topology, streamsProps(prefix));
                 long started = System.nanoTime();
                 List<byte[]> results;

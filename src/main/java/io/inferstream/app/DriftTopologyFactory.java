@@ -1,0 +1,96 @@
+package io.inferstream.app;
+
+import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.DriftAlert;
+import io.inferstream.avro.DriftMetric;
+import io.inferstream.avro.DriftReferenceProfile;
+import io.inferstream.avro.InferenceResult;
+import io.inferstream.config.InferstreamConfig;
+import io.inferstream.config.StandardTopic;
+import io.inferstream.drift.monitor.DriftCounters;
+import io.inferstream.drift.monitor.DriftTopics;
+import io.inferstream.drift.monitor.DriftTopology;
+import io.inferstream.drift.monitor.ReferencePublisher;
+import io.inferstream.model.ModelRepository;
+import io.inferstream.registry.RegistryClientConfig;
+import io.inferstream.registry.SchemaRegistryClient;
+import io.inferstream.registry.SchemaRegistryClients;
+import io.inferstream.serde.AvroSerdeConfig;
+import io.inferstream.serde.AvroSerdes;
+import io.inferstream.serde.Topic;
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the drift topology: publishes the model repository's reference profiles to drift-reference-profiles (at
+ * start and on every {@code inference.reload.interval}) and builds {@link DriftTopology} on inference-results.
+ */
+public final class DriftTopologyFactory implements TopologyFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(DriftTopologyFactory.class);
+
+    @Override
+    public String name() {
+        return "drift";
+    }
+
+    @Override
+    public String description() {
+        return "inference-results -> windowed feature and prediction drift against reference profiles -> model-drift-metrics, "
+            + "model-drift-alerts; bootstrap profiles -> drift-reference-profiles";
+    }
+
+    @Override
+    public Topology build(InferstreamConfig config) {
+        return build(config, SchemaRegistryClients.create(registryConfig(config)), new DriftCounters());
+    }
+
+    @Override
+    public Started start(InferstreamConfig config) {
+        SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig(config));
+        DriftCounters counters = new DriftCounters();
+        ReferencePublisher publisher = new ReferencePublisher(new ModelRepository(config.inference().modelRepository()),
+            config.kafka().producerConfig(), referencesTopic(config, registry), Clock.systemUTC());
+        try {
+            publisher.start(config.inference().reloadInterval());
+        } catch (RuntimeException e) {
+            publisher.close();
+            throw e;
+        }
+        return new Started(build(config, registry, counters), () -> {
+            publisher.close();
+            log.info("Drift monitoring counts: {}", counters.snapshot());
+        });
+    }
+
+    static Topology build(InferstreamConfig config, SchemaRegistryClient registry, DriftCounters counters) {
+        AvroSerdeConfig serdeConfig = serdeConfig(config);
+        DriftTopics topics = new DriftTopics(
+            new Topic<>(config.topics().name(StandardTopic.INFERENCE_RESULTS), Serdes.ByteArray(), Serdes.ByteArray()),
+            new Topic<>(config.topics().name(StandardTopic.DEAD_LETTERS), Serdes.String(),
+                AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
+            new Topic<>(config.topics().name(StandardTopic.MODEL_DRIFT_METRICS), Serdes.String(),
+                AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
+            new Topic<>(config.topics().name(StandardTopic.MODEL_DRIFT_ALERTS), Serdes.String(),
+                AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
+            referencesTopic(config, registry));
+        return DriftTopology.build(config.drift(), topics, new DriftTopology.Collaborators(
+            () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), counters, Clock.systemUTC()));
+    }
+
+    private static Topic<String, DriftReferenceProfile> referencesTopic(InferstreamConfig config, SchemaRegistryClient registry) {
+        return new Topic<>(config.topics().name(StandardTopic.DRIFT_REFERENCE_PROFILES), Serdes.String(),
+            AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig(config), false));
+    }
+
+    private static RegistryClientConfig registryConfig(InferstreamConfig config) {
+        return RegistryClientConfig.fromProperties(config.registry().clientProperties());
+    }
+
+    private static AvroSerdeConfig serdeConfig(InferstreamConfig config) {
+        return AvroSerdeConfig.fromProperties(config.registry().clientProperties());
+    }
+}

@@ -1,0 +1,59 @@
+package io.inferstream.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the drift topology monitors served models (keys {@code drift.*}).
+ *
+ * @param window           {@code drift.window}: tumbling event-time window of the drift statistics
+ * @param windowGrace      {@code drift.window.grace}: how late (event time) a result may arrive and still count
+ * @param segmentFeature   {@code drift.segment.feature}: a categorical feature (a key of the results' categorical map)
+ *                         whose value splits every monitored quantity into segments; empty: no segments
+ * @param monitorShadow    {@code drift.monitor.shadow}: also monitor SHADOW results (PRIMARY and CANARY always are)
+ * @param bootstrapRecords {@code drift.bootstrap.records}: a version without a reference profile gets one built from
+ *                         its first this many scored records; 0: never (such versions are not monitored)
+ * @param minSamples       {@code drift.min.samples}: fewest values in a window (and in the reference) for a verdict
+ * @param raiseAfter       {@code drift.alert.raise.after}: consecutive drifting windows that raise an alert
+ * @param clearAfter       {@code drift.alert.clear.after}: consecutive clean windows that resolve it
+ */
+public record DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
+                            int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter) {
+
+    public DriftSettings {
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(windowGrace, "windowGrace");
+        segmentFeature = segmentFeature == null || segmentFeature.isBlank() ? null : segmentFeature.trim();
+    }
+
+    /** The built-in defaults. */
+    public static DriftSettings defaults() {
+        return read(new ConfigReader(new RawConfig()));
+    }
+
+    /** Same settings with another window (tests, demo). */
+    public DriftSettings withWindow(Duration size, Duration grace) {
+        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter);
+    }
+
+    /** Same settings with another bootstrap size. */
+    public DriftSettings withBootstrapRecords(int records) {
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter);
+    }
+
+    static DriftSettings read(ConfigReader r) {
+        Duration window = r.duration("drift.window", Duration.ofMinutes(1));
+        if (window.isZero()) {
+            r.problem("drift.window", "must be longer than 0");
+            window = Duration.ofMinutes(1);
+        }
+        Duration grace = r.duration("drift.window.grace", Duration.ofSeconds(10));
+        String segment = r.string("drift.segment.feature", "");
+        boolean shadow = r.bool("drift.monitor.shadow", false);
+        int bootstrap = r.integer("drift.bootstrap.records", 1000, 0, 10_000_000);
+        long minSamples = r.longValue("drift.min.samples", 100, 1);
+        int raise = r.integer("drift.alert.raise.after", 2, 1, 1000);
+        int clear = r.integer("drift.alert.clear.after", 3, 1, 1000);
+        return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear);
+    }
+}

@@ -1,0 +1,57 @@
+package io.inferstream.drift.monitor;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts of what the drift topology observed, and of what it skipped and why (a NaN feature, a result without a monitored feature, a late
+ * record, ...): values that cannot be profiled are not worth a dead letter each, but must not vanish silently
+ * either. Shared by the topology's tasks; logged and readable by tests and benchmarks.
+ */
+public final class DriftCounters {
+
+    /** A numeric value that is NaN or infinite: not added to any sketch. */
+    public static final String NON_FINITE = "non_finite";
+    /** A result without a feature its version's reference profiles. */
+    public static final String MISSING_FEATURE = "missing_feature";
+    /** A result whose event time falls in a window that has already closed. */
+    public static final String LATE = "late";
+    /** A partial for a window that had already closed when it reached its owner. */
+    public static final String LATE_PARTIAL = "late_partial";
+    /** A result of a version that has no reference profile (and bootstrapping is off or not done yet). */
+    public static final String NO_REFERENCE = "no_reference";
+    /** A result with a role that is not monitored (SHADOW unless drift.monitor.shadow). */
+    public static final String ROLE_NOT_MONITORED = "role_not_monitored";
+    /** An input or output the bootstrap cannot profile (too wide, unknown type). */
+    public static final String UNPROFILED = "unprofiled";
+    /** A result value that does not decode (also dead-lettered). */
+    public static final String UNDECODABLE = "undecodable";
+
+    /** Not a skip: results whose values went into windows (or a bootstrap profile). */
+    public static final String OBSERVED = "results_observed";
+
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    public void count(String reason) {
+        counts.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** The counter of {@code reason}, for a caller that counts on every record. */
+    LongAdder adder(String reason) {
+        return counts.computeIfAbsent(reason, r -> new LongAdder());
+    }
+
+    public long get(String reason) {
+        LongAdder a = counts.get(reason);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** All counts so far, sorted by reason. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

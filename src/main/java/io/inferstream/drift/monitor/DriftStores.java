@@ -1,0 +1,17 @@
+package io.inferstream.drift.monitor;
+
+/** Names of the drift topology's state stores (their changelogs are {@code <application.id>-<name>-changelog}). */
+public final class DriftStores {
+
+    /** Global store of the reference profiles (drift-reference-profiles), key {@code <model>/<version>}. */
+    public static final String REFERENCES = "drift-reference-store";
+    /** Open windows' merged sketches, key {@code <quantity group key>@<window start>}. */
+    public static final String WINDOWS = "drift-window-sketches";
+    /** Each quantity's alert state (hysteresis counters), key = alert id. */
+    public static final String ALERTS = "drift-alert-state";
+    /** Bootstrap profiles being built, key {@code <model>/<version>}; an empty value marks a version done. */
+    public static final String BOOTSTRAP = "drift-bootstrap-profiles";
+
+    private DriftStores() {
+    }
+}

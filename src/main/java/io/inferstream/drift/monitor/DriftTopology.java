@@ -1,0 +1,127 @@
+package io.inferstream.drift.monitor;
+
+import io.inferstream.avro.InferenceResult;
+import io.inferstream.config.DriftSettings;
+import io.inferstream.drift.DriftSerdes;
+import io.inferstream.drift.detect.DriftRule;
+import io.inferstream.drift.detect.Hysteresis;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * inference-results -> per-task window partials -> (repartition by quantity) -> merged windows judged against
+ * each version's reference -> model-drift-metrics, model-drift-alerts; versions without a reference -> bootstrap
+ * partials -> (repartition by version) -> drift-reference-profiles. The reference profiles are a global store
+ * read from drift-reference-profiles. A pure factory: it starts nothing.
+ */
+public final class DriftTopology {
+
+    /** Repartition topic {@code <application.id>-drift-window-partials-repartition}. */
+    public static final String PARTIALS_REPARTITION = "drift-window-partials";
+    /** Repartition topic {@code <application.id>-drift-bootstrap-partials-repartition}. */
+    public static final String BOOTSTRAP_REPARTITION = "drift-bootstrap-partials";
+    /** How often each task forwards its partials: short, so that it happens in every stream-thread loop. */
+    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(5);
+
+    /** What the topology needs from the running application. */
+    public record Collaborators(Supplier<Deserializer<InferenceResult>> resultDeserializer, DriftCounters counters, Clock clock) { }
+
+    private DriftTopology() {
+    }
+
+    public static Topology build(DriftSettings settings, DriftTopics topics, Collaborators collaborators) {
+        StreamsBuilder builder = new StreamsBuilder();
+        long window = settings.window().toMillis();
+        long grace = settings.windowGrace().toMillis();
+        DriftCounters counters = collaborators.counters();
+        Clock clock = collaborators.clock();
+
+        // Every task needs (processors reach a global store without naming it) every version's reference (its results carry any version): a global store, in memory
+        // (a few KB per version), rebuilt from the compacted topic on start, hence no changelog of its own.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.REFERENCES),
+                    Serdes.String(), topics.references().valueSerde()).withLoggingDisabled(),
+            topics.references().name(), topics.references().consumed("drift-reference-profiles"), ReferenceStoreUpdater::new);
+        // In memory with a changelog: open windows (one merged sketch, ~2-5 KB, per quantity and open window),
+        // alert states (a few bytes per quantity) and bootstrap profiles being built. Caching on: a window's entry
+        // is rewritten by every partial; only its last state per commit interval reaches the changelog.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.WINDOWS),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.ALERTS),
+            Serdes.String(), DriftSerdes.alertState()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.BOOTSTRAP),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
+
+        ResultObserver.ObserverSettings observe = new ResultObserver.ObserverSettings(window, grace, settings.segmentFeature(),
+            settings.monitorShadow(), settings.bootstrapRecords(), FLUSH_INTERVAL);
+        WindowEvaluator evaluator = new WindowEvaluator(DriftRule.defaults().withMinSamples(settings.minSamples()),
+            new Hysteresis(settings.raiseAfter(), settings.clearAfter()));
+
+        // No repartition of the results: each task reads its own partitions and sums them up in memory.
+        KStream<String, DriftOutput> observed = builder
+            .stream(topics.results().name(), topics.results().consumed("inference-results-source"))
+            .process(() -> new ResultObserver(observe, collaborators.resultDeserializer().get(), counters, clock),
+                Named.as(ResultObserver.NAME));
+
+        observed.split(Named.as("drift-observed-"))
+            .branch((k, v) -> v instanceof DriftOutput.Partial, Branched.withConsumer(s -> {
+                KStream<String, DriftOutput> judged = s
+                    .mapValues(v -> ((DriftOutput.Partial) v).partial(), Named.as("drift-window-partial"))
+                    // Why a repartition: results keep their request's key, so one quantity's values are spread
+                    // over every partition of inference-results and each task holds only its share of a window.
+                    // Each task forwards one partial per quantity and window per flush, keyed by the quantity
+                    // (<model>/<version>/<feature>[/<segment>]); the repartition brings all of a quantity's
+                    // partials to one task, which merges them (NumericDistribution.merge) into the whole window.
+                    .repartition(Repartitioned.with(Serdes.String(), partialSerde()).withName(PARTIALS_REPARTITION))
+                    .process(() -> new WindowAggregator(window, grace, evaluator, counters, clock), Named.as(WindowAggregator.NAME),
+                        DriftStores.WINDOWS, DriftStores.ALERTS);
+                judged.split(Named.as("drift-judged-"))
+                    .branch((k, v) -> v instanceof DriftOutput.Metric, Branched.withConsumer(m -> m
+                        .mapValues(v -> ((DriftOutput.Metric) v).metric(), Named.as("drift-metric"))
+                        .to(topics.metrics().name(), topics.metrics().produced("model-drift-metrics-sink")), "metric"))
+                    .branch((k, v) -> v instanceof DriftOutput.Alert, Branched.withConsumer(a -> a
+                        .mapValues(v -> ((DriftOutput.Alert) v).alert(), Named.as("drift-alert"))
+                        .to(topics.alerts().name(), topics.alerts().produced("model-drift-alerts-sink")), "alert"));
+            }, "partial"))
+            .branch((k, v) -> v instanceof DriftOutput.Bootstrap, Branched.withConsumer(s -> s
+                .mapValues(v -> ((DriftOutput.Bootstrap) v).partial(), Named.as("drift-bootstrap-partial"))
+                // Why a repartition: a bootstrap profile needs a version's first N rows from every partition.
+                .repartition(Repartitioned.with(Serdes.String(), bootstrapSerde()).withName(BOOTSTRAP_REPARTITION))
+                .process(() -> new BootstrapBuilder(settings.bootstrapRecords(), clock), Named.as(BootstrapBuilder.NAME),
+                    DriftStores.BOOTSTRAP)
+                .mapValues(v -> ((DriftOutput.Profile) v).profile(), Named.as("drift-bootstrap-profile"))
+                .to(topics.references().name(), topics.references().produced("drift-reference-profiles-sink")), "bootstrap"))
+            .branch((k, v) -> v instanceof DriftOutput.Dead, Branched.withConsumer(s -> s
+                .mapValues(v -> ((DriftOutput.Dead) v).deadLetter(), Named.as("drift-dead-letter"))
+                .to(topics.deadLetters().name(), topics.deadLetters().produced("drift-dead-letters-sink")), "dead"));
+        return builder.build();
+    }
+
+    static Serde<WindowPartial> partialSerde() {
+        return Serdes.serdeFrom((t, p) -> p == null ? null : p.toBytes(), (t, b) -> b == null ? null : parse(() -> WindowPartial.fromBytes(b)));
+    }
+
+    static Serde<BootstrapPartial> bootstrapSerde() {
+        return Serdes.serdeFrom((t, p) -> p == null ? null : p.toBytes(), (t, b) -> b == null ? null : parse(() -> BootstrapPartial.fromBytes(b)));
+    }
+
+    private static <T> T parse(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.inferstream.inference.bench;
+
+import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.DriftAlert;
+import io.inferstream.avro.DriftMetric;
+import io.inferstream.avro.DriftReferenceProfile;
+import io.inferstream.avro.InferenceResult;
+import io.inferstream.config.DriftSettings;
+import io.inferstream.drift.monitor.DriftCounters;
+import io.inferstream.drift.monitor.DriftTopics;
+import io.inferstream.drift.monitor.DriftTopology;
+import io.inferstream.drift.monitor.ReferencePublisher;
+import io.inferstream.model.ModelRepository;
+import io.inferstream.registry.SchemaRegistryClient;
+import io.inferstream.serde.AvroSerdeConfig;
+import io.inferstream.serde.AvroSerdes;
+import io.inferstream.serde.Topic;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drift topology (default settings) running in the benchmark's JVM on a scenario's results, with the demo
+ * model's reference profiles published first: the benchmark's "with drift" scenario, so that the scoring
+ * throughput with and without monitoring come from one run on one machine.
+ */
+final class DriftBeside implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DriftBeside.class);
+
+    private final KafkaStreams streams;
+    private final DriftCounters counters;
+
+    private DriftBeside(KafkaStreams streams, DriftCounters counters) {
+        this.streams = streams;
+        this.counters = counters;
+    }
+
+    static DriftBeside start(String prefix, String bootstrap, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig, Path repo,
+                             Properties props) {
+        Topic<String, DriftReferenceProfile> references = new Topic<>(prefix + "drift-reference-profiles", Serdes.String(),
+            AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig, false));
+        try (ReferencePublisher publisher = new ReferencePublisher(new ModelRepository(repo),
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), references, Clock.systemUTC())) {
+            publisher.publishNew();
+        }
+        DriftTopics topics = new DriftTopics(
+            new Topic<>(prefix + "inference-results", Serdes.ByteArray(), Serdes.ByteArray()),
+            new Topic<>(prefix + "dead-letters", Serdes.String(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
+            new Topic<>(prefix + "model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
+            new Topic<>(prefix + "model-drift-alerts", Serdes.String(), AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
+            references);
+        DriftCounters counters = new DriftCounters();
+        var topology = DriftTopology.build(DriftSettings.defaults().withBootstrapRecords(0), topics, new DriftTopology.Collaborators(
+            () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), counters, Clock.systemUTC()));
+        Properties p = new Properties();
+        p.putAll(props);
+        p.put(StreamsConfig.POLL_MS_CONFIG, 100);
+        KafkaStreams streams = new KafkaStreams(topology, p);
+        streams.start();
+        return new DriftBeside(streams, counters);
+    }
+
+    /** Results the drift topology has read so far. */
+    long observed() {
+        return counters.get(DriftCounters.OBSERVED);
+    }
+
+    @Override
+    public void close() {
+        log.info("Drift beside the benchmark: {} results observed by the time scoring was done; counts {}", observed(),
+            counters.snapshot());
+        streams.close(Duration.ofSeconds(30));
+    }
+}
