@@ -1,6 +1,7 @@
 package io.inferstream.app;
 
 import io.inferstream.avro.DeadLetter;
+import io.inferstream.avro.DriftAlert;
 import io.inferstream.avro.InferenceRequest;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.Recommendations;
@@ -99,6 +100,7 @@ public final class DemoRunner implements AutoCloseable {
     private DemoResultsPrinter printer;
     private DemoUserEvents userEvents;
     private DemoFeedPrinter feedPrinter;
+    private DemoAlertPrinter alertPrinter;
 
     public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies) {
         this(config, topologies, Traffic.NONE);
@@ -151,6 +153,13 @@ public final class DemoRunner implements AutoCloseable {
             }
             if (topologies.stream().anyMatch(t -> t.name().equals("recommend"))) {
                 startUserEvents(live);
+            }
+            if (traffic.out() != null && topologies.stream().anyMatch(t -> t.name().equals("drift"))) {
+                SchemaRegistryClient registry = started.add("demo registry client (alerts)",
+                    SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
+                alertPrinter = started.add("demo alerts", new DemoAlertPrinter(live.kafka().consumerConfig(),
+                    live.topics().name(StandardTopic.MODEL_DRIFT_ALERTS), AvroSerdes.specific(DriftAlert.class, registry,
+                    AvroSerdeConfig.fromProperties(live.registry().clientProperties()), false).deserializer(), traffic.out()).start());
             }
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             log.info("Demo ready in {} ms: Kafka {}, registry {}", startup.toMillis(), kafka.bootstrapServers(), registryUrl);
@@ -240,6 +249,9 @@ public final class DemoRunner implements AutoCloseable {
         if (userEvents != null) {
             parts.add(String.format("%,d user events sent, %,d recommendation feeds read", userEvents.sent(),
                 feedPrinter == null ? 0 : feedPrinter.feeds()));
+        }
+        if (alertPrinter != null) {
+            parts.add(String.format("%,d drift alert changes read", alertPrinter.alerts()));
         }
         return parts.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", parts));
     }
