@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.inferstream.recommend.MfSettings;
+import io.inferstream.recommend.UserAdaptation;
 import io.inferstream.recommend.eval.QualityOptions;
 import io.inferstream.recommend.eval.QualityReport;
 import io.inferstream.recommend.eval.QualityRun;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka-free part of {@code inferstream bench recommend}: recommendation quality on a generated stream
- * ({@link QualityRun}: online ISGD vs popularity vs offline MF, and recovery after a planted shift in a second run;
- * then the same for ISGD with user-side sampled negatives, reported beside it)
+ * ({@link QualityRun}: online ISGD with the user-side adaptation vs popularity vs offline MF, and recovery after a
+ * planted shift in a second run; then the same for plain ISGD, reported beside it)
  * and top-K latency against the plain scan ({@link TopKBench}). The learning throughput through Kafka is measured
  * elsewhere and added with {@link Result#withLearning}; {@link Result} serializes with Jackson in the issue's layout.
  */
@@ -33,8 +34,8 @@ public final class RecommendBench {
      * @param quality        the stream of the quality run (no shift; the offline model is fitted on its prefix)
      * @param shift          the stream of the shift-recovery run (with a shift), or null to skip it
      * @param mf             the online model's settings (its factor count is also the top-K benchmark's)
-     * @param qualityOptions how quality is evaluated (plain ISGD, as the topology runs it)
-     * @param variant        a second evaluation of both streams, e.g. with user-side negatives; null for none
+     * @param qualityOptions how quality is evaluated (with the user-side adaptation the topology runs)
+     * @param variant        a second evaluation of both streams, e.g. plain ISGD; null for none
      * @param topK           the top-K benchmark's options
      */
     public record Options(SyntheticSettings quality, SyntheticSettings shift, MfSettings mf, QualityOptions qualityOptions,
@@ -49,17 +50,17 @@ public final class RecommendBench {
             }
         }
 
-        /** The variant both presets also evaluate: one user-side sampled negative per event, weight 0.3. */
-        public static final QualityOptions NEGATIVES = QualityOptions.defaults().withUserNegatives(1, 0.3);
+        /** The variant the full preset also evaluates: plain ISGD, without the user-side adaptation. */
+        public static final QualityOptions PLAIN_ISGD = QualityOptions.defaults().withAdaptation(UserAdaptation.none());
 
         /**
-         * The issue's size: 5k users, 2k items, 300k events; shift half way; the variant with user-side negatives;
+         * The issue's size: 5k users, 2k items, 300k events; shift half way; the plain-ISGD variant;
          * 10k and 100k items for top-K.
          */
         public static Options full() {
             MfSettings mf = MfSettings.defaults();
             SyntheticSettings data = SyntheticSettings.benchmark(1);
-            return new Options(data, data.withShiftAtFraction(0.5), mf, QualityOptions.defaults(), NEGATIVES,
+            return new Options(data, data.withShiftAtFraction(0.5), mf, QualityOptions.defaults(), PLAIN_ISGD,
                 TopKBench.Options.full(mf.factors()));
         }
 
@@ -86,10 +87,10 @@ public final class RecommendBench {
      * @param shiftLowestRecall           the lowest post-shift window recall
      * @param shiftRecoveryFraction       share of post-shift events until recall is back within 10% of the pre-shift level
      *                                    (1 when it never is)
-     * @param withUserNegatives           the same numbers for {@link Options#variant()}, null without one
+     * @param plainIsgd                   the same numbers for {@link Options#variant()}, null without one
      */
     @JsonPropertyOrder({"recall_at_10", "popularity_recall_at_10", "offline_recall_at_10", "online_recall_at_10_offline_events",
-        "shift_pre_recall_at_10", "shift_lowest_recall_at_10", "shift_recovery_fraction", "isgd_with_user_negatives"})
+        "shift_pre_recall_at_10", "shift_lowest_recall_at_10", "shift_recovery_fraction", "plain_isgd"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Quality(@JsonProperty("recall_at_10") double recall,
                           @JsonProperty("popularity_recall_at_10") double popularityRecall,
@@ -98,7 +99,7 @@ public final class RecommendBench {
                           @JsonProperty("shift_pre_recall_at_10") Double shiftPreRecall,
                           @JsonProperty("shift_lowest_recall_at_10") Double shiftLowestRecall,
                           @JsonProperty("shift_recovery_fraction") Double shiftRecoveryFraction,
-                          @JsonProperty("isgd_with_user_negatives") Quality withUserNegatives) {
+                          @JsonProperty("plain_isgd") Quality plainIsgd) {
 
         static Quality of(QualityReport main, QualityReport shift, Quality variant) {
             QualityReport.ShiftRecovery r = shift == null ? null : shift.shift();
@@ -142,14 +143,14 @@ public final class RecommendBench {
     private static Quality quality(Options options, QualityOptions evaluation, Quality variant) {
         long t0 = System.nanoTime();
         QualityReport main = QualityRun.run(options.quality(), options.mf(), evaluation);
-        log.info("quality ({} user negatives): recall@10 online {} popularity {} offline {} (online on the same events {}) "
-                + "in {} s", evaluation.userNegatives(), main.recall(), main.popularityRecall(), main.offlineRecall(),
+        log.info("quality ({}): recall@10 online {} popularity {} offline {} (online on the same events {}) "
+                + "in {} s", evaluation.adaptation(), main.recall(), main.popularityRecall(), main.offlineRecall(),
             main.onlineRecallOnOfflineEvents(), seconds(t0));
         QualityReport shift = null;
         if (options.shift() != null) {
             long t1 = System.nanoTime();
             shift = QualityRun.run(options.shift(), options.mf(), evaluation.withoutOffline());
-            log.info("shift ({} user negatives): {} in {} s", evaluation.userNegatives(), shift.shift(), seconds(t1));
+            log.info("shift ({}): {} in {} s", evaluation.adaptation(), shift.shift(), seconds(t1));
         }
         return Quality.of(main, shift, variant);
     }

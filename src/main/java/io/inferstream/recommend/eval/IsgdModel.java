@@ -4,8 +4,10 @@ import io.inferstream.recommend.FactorInit;
 import io.inferstream.recommend.ItemIndex;
 import io.inferstream.recommend.MfSettings;
 import io.inferstream.recommend.MfUpdates;
+import io.inferstream.recommend.PopularItems;
 import io.inferstream.recommend.Scored;
-import java.util.ArrayList;
+import io.inferstream.recommend.UserAdaptation;
+import io.inferstream.recommend.UserStep;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +15,10 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 /**
- * ISGD matrix factorization run sequentially in one thread, with the same steps, in the same order, as the
- * recommendations topology: the user side updates p_u against its copy of q_i ({@link MfUpdates#isgd}), then the
- * item side updates q_i against the new p_u and publishes it to the {@link ItemIndex} that scoring reads. Users
- * without factors get the most popular items, as in the topology.
- *
- * <p>Optionally each event also brings {@code negatives} sampled negatives on the user side
- * ({@link MfUpdates#negative}): items drawn uniformly from the known ones, each a step towards p.q = 0 with weight
- * {@code negativeWeight}, after p_u went to the item side.
+ * Online matrix factorization run sequentially in one thread, with the same steps, in the same order, as the
+ * recommendations topology: the user side runs {@link UserStep} (ISGD plus {@link UserAdaptation}) against its copy
+ * of q_i, then the item side updates q_i against the p_u the user side sent and publishes it to the
+ * {@link ItemIndex} that scoring reads. Users without factors get the most popular items, as in the topology.
  *
  * <p>The popularity the index carries is the item's event count (all events so far), which also serves the
  * popularity baseline.
@@ -28,10 +26,7 @@ import java.util.function.Predicate;
 final class IsgdModel {
 
     private final MfSettings settings;
-    private final int negatives;
-    private final float negativeWeight;
-    private final SplittableRandom random;
-    private final List<String> itemIds = new ArrayList<>();
+    private final UserStep userStep;
     private final ItemIndex index;
     private final Map<String, float[]> users = new HashMap<>();
     private final Map<String, float[]> items = new HashMap<>();
@@ -40,15 +35,14 @@ final class IsgdModel {
 
     /** Plain ISGD. */
     IsgdModel(MfSettings settings) {
-        this(settings, 0, 0f);
+        this(settings, UserAdaptation.none());
     }
 
-    IsgdModel(MfSettings settings, int negatives, float negativeWeight) {
+    IsgdModel(MfSettings settings, UserAdaptation adaptation) {
         this.settings = settings;
-        this.negatives = negatives;
-        this.negativeWeight = negativeWeight;
-        this.random = new SplittableRandom(settings.seed());
         this.index = new ItemIndex(settings.factors());
+        this.userStep = new UserStep(settings, adaptation, new PopularItems(adaptation.recentItems()), items::get,
+            new SplittableRandom(settings.seed()));
     }
 
     ItemIndex index() {
@@ -68,30 +62,17 @@ final class IsgdModel {
         publish(item, itemFactors(item));
     }
 
-    /**
-     * One ISGD step for the pair: user side first, then the item side with the updated p_u, then the user side's
-     * negatives (the topology can apply them after sending p_u on).
-     */
+    /** One event: the user side's {@link UserStep}, then the item side's ISGD step with the p_u it sent. */
     void learn(String user, String item, float weight) {
         float[] p = users.computeIfAbsent(user, id -> FactorInit.of(id, settings));
         float[] q = itemFactors(item);
-        MfUpdates.isgd(p, q, weight, settings);
-        MfUpdates.isgd(q, p, weight, settings);
+        UserStep.Result r = userStep.learn(p, item, q, weight);
+        MfUpdates.isgd(q, r.sent(), r.itemWeight(), settings);
         publish(item, q);
-        // After p_u went to the item side: the item learns from the positive step only.
-        for (int k = 0; k < negatives; k++) {
-            String other = itemIds.get(random.nextInt(itemIds.size()));
-            if (!other.equals(item)) {
-                MfUpdates.negative(p, items.get(other), weight * negativeWeight, settings);
-            }
-        }
     }
 
     private float[] itemFactors(String item) {
-        return items.computeIfAbsent(item, id -> {
-            itemIds.add(id);
-            return FactorInit.of(id, settings);
-        });
+        return items.computeIfAbsent(item, id -> FactorInit.of(id, settings));
     }
 
     private void publish(String item, float[] q) {

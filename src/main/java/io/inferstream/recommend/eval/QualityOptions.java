@@ -1,5 +1,8 @@
 package io.inferstream.recommend.eval;
 
+import io.inferstream.recommend.UserAdaptation;
+import java.util.Objects;
+
 /**
  * How {@link QualityRun} evaluates.
  *
@@ -13,14 +16,12 @@ package io.inferstream.recommend.eval;
  * @param shiftWindowShare  window of the shift-recovery series, as a share of the post-shift events
  * @param preShiftWindows   windows just before the shift whose recall is the pre-shift level
  * @param recoveryTolerance recall counts as recovered at {@code (1 - recoveryTolerance) * pre-shift level}
- * @param userNegatives     sampled negatives per event on the online model's user side (0: plain ISGD, what the
- *                          topology runs)
- * @param negativeWeight    weight of each negative step relative to the positive one
+ * @param adaptation        the online model's user-side rule on top of ISGD ({@link UserAdaptation#none()}: plain
+ *                          ISGD)
  */
 public record QualityOptions(int topN, double offlineTrainShare, int offlineEpochs, double offlineLambda,
                              double offlineAlpha, int buckets, double shiftWindowShare,
-                             int preShiftWindows, double recoveryTolerance, int userNegatives,
-                             double negativeWeight) {
+                             int preShiftWindows, double recoveryTolerance, UserAdaptation adaptation) {
 
     public QualityOptions {
         if (topN < 1) {
@@ -48,34 +49,32 @@ public record QualityOptions(int topN, double offlineTrainShare, int offlineEpoc
         if (!(recoveryTolerance >= 0 && recoveryTolerance < 1)) {
             throw new IllegalArgumentException("recoveryTolerance must be in [0, 1), got " + recoveryTolerance);
         }
-        if (userNegatives < 0 || !(negativeWeight > 0 && Double.isFinite(negativeWeight))) {
-            throw new IllegalArgumentException("userNegatives must be >= 0 and negativeWeight finite and > 0, got "
-                + userNegatives + ", " + negativeWeight);
-        }
+        Objects.requireNonNull(adaptation, "adaptation");
     }
 
     /**
      * recall@10; offline implicit ALS on the first 80%, 10 sweeps, lambda 10, alpha 1 (the best of a small grid); 50 buckets; shift recovery in windows of 2% of the
-     * post-shift events against the 5 windows before the shift, within 10%; plain ISGD (no negatives).
+     * post-shift events against the 5 windows before the shift, within 10%; the online model with
+     * {@link UserAdaptation#defaults()} (what the topology runs).
      */
     public static QualityOptions defaults() {
-        return new QualityOptions(10, 0.8, 10, 10.0, 1.0, 50, 0.02, 5, 0.10, 0, 0.3);
+        return new QualityOptions(10, 0.8, 10, 10.0, 1.0, 50, 0.02, 5, 0.10, UserAdaptation.defaults());
     }
 
     public QualityOptions withOffline(double trainShare, int epochs) {
         return new QualityOptions(topN, trainShare, epochs, offlineLambda, offlineAlpha, buckets, shiftWindowShare,
-            preShiftWindows, recoveryTolerance, userNegatives, negativeWeight);
+            preShiftWindows, recoveryTolerance, adaptation);
     }
 
     public QualityOptions withOfflineRegularization(double lambda, double alpha) {
         return new QualityOptions(topN, offlineTrainShare, offlineEpochs, lambda, alpha, buckets, shiftWindowShare,
-            preShiftWindows, recoveryTolerance, userNegatives, negativeWeight);
+            preShiftWindows, recoveryTolerance, adaptation);
     }
 
-    /** The online model with {@code count} user-side sampled negatives per event of weight {@code weight}. */
-    public QualityOptions withUserNegatives(int count, double weight) {
+    /** The online model with another user-side rule ({@link UserAdaptation#none()}: plain ISGD). */
+    public QualityOptions withAdaptation(UserAdaptation newAdaptation) {
         return new QualityOptions(topN, offlineTrainShare, offlineEpochs, offlineLambda, offlineAlpha, buckets,
-            shiftWindowShare, preShiftWindows, recoveryTolerance, count, weight);
+            shiftWindowShare, preShiftWindows, recoveryTolerance, newAdaptation);
     }
 
     /** Without the offline model (e.g. for a run with a shift, where a frozen model says little). */

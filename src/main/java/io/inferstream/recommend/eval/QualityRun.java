@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * it is a hit when the event's item is among them; then the online model learns from the event and the user's seen
  * set grows. Three models are compared on the same events:
  * <ul>
- *   <li>online: ISGD ({@link IsgdModel}, the topology's steps), learning from every event, optionally with
- *       sampled negatives on the user side ({@link QualityOptions#userNegatives()});</li>
+ *   <li>online: ISGD with the user-side rule {@link QualityOptions#adaptation()} ({@link IsgdModel}, the
+ *       topology's steps), learning from every event;</li>
  *   <li>popularity: the N unseen items with the most events so far;</li>
  *   <li>offline: implicit-feedback ALS ({@link ImplicitAls}) fitted by several sweeps over a prefix of the stream,
  *       then frozen and evaluated on the rest with the same protocol (seen sets still grow). Users it never met get
@@ -64,7 +64,7 @@ public final class QualityRun {
         int trainEvents = (int) (n * options.offlineTrainShare());
         ImplicitAls offline = trainEvents > 0 ? ImplicitAls.fit(events.subList(0, trainEvents), mf.factors(),
             options.offlineEpochs(), options.offlineLambda(), options.offlineAlpha(), mf.seed()) : null;
-        IsgdModel online = new IsgdModel(mf, options.userNegatives(), (float) options.negativeWeight());
+        IsgdModel online = new IsgdModel(mf, options.adaptation());
         Map<String, Set<String>> seen = new HashMap<>();
         BitSet onlineHits = new BitSet(n);
         BitSet popularityHits = new BitSet(n);

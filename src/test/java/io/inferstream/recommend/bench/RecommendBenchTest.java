@@ -35,7 +35,7 @@ class RecommendBenchTest {
     void shouldWriteTheIssuesJsonLayoutAndAcceptTheLearningPartLater() throws Exception {
         SyntheticSettings data = SyntheticSettings.small(1).withSize(100, 60, 3_000);
         RecommendBench.Options options = new RecommendBench.Options(data, data.withShiftAtFraction(0.5), MfSettings.defaults(),
-            QualityOptions.defaults(), RecommendBench.Options.NEGATIVES, tinyTopK());
+            QualityOptions.defaults(), RecommendBench.Options.PLAIN_ISGD, tinyTopK());
         RecommendBench.Result result = RecommendBench.run(options);
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(result));
@@ -46,9 +46,9 @@ class RecommendBenchTest {
         assertThat(quality.fieldNames()).toIterable()
             .contains("recall_at_10", "popularity_recall_at_10", "offline_recall_at_10", "shift_recovery_fraction");
         assertThat(quality.get("recall_at_10").isNumber()).isTrue();
-        assertThat(quality.get("isgd_with_user_negatives").fieldNames()).toIterable()
+        assertThat(quality.get("plain_isgd").fieldNames()).toIterable()
             .contains("recall_at_10", "offline_recall_at_10", "shift_recovery_fraction")
-            .doesNotContain("isgd_with_user_negatives");
+            .doesNotContain("plain_isgd");
 
         RecommendBench.Result merged = result.withLearning(Map.of("exactly_once_v2", Map.of("events_per_s", 1234.5)))
             .withLearning(Map.of("at_least_once", Map.of("events_per_s", 2345.5)));
@@ -66,6 +66,6 @@ class RecommendBenchTest {
         JsonNode quality = JSON.readTree(JSON.writeValueAsString(result)).get("quality");
         assertThat(quality.has("shift_recovery_fraction")).isFalse();
         assertThat(quality.has("offline_recall_at_10")).isTrue();
-        assertThat(quality.has("isgd_with_user_negatives")).isFalse();
+        assertThat(quality.has("plain_isgd")).isFalse();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inferstream.avro.EventType;
 import io.inferstream.avro.UserEvent;
 import io.inferstream.recommend.MfSettings;
+import io.inferstream.recommend.UserAdaptation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,11 +80,10 @@ class QualityRunTest {
 
     @Test
     void shouldRejectInvalidOptions() {
-        assertThatThrownBy(() -> new QualityOptions(0, 0.8, 10, 1, 1, 50, 0.02, 5, 0.1, 0, 0.3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new QualityOptions(0, 0.8, 10, 1, 1, 50, 0.02, 5, 0.1, UserAdaptation.defaults())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> QualityOptions.defaults().withOffline(1.0, 3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> QualityOptions.defaults().withOfflineRegularization(Double.NaN, 1))
             .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> QualityOptions.defaults().withUserNegatives(-1, 0.3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> QualityOptions.defaults().withUserNegatives(1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QualityOptions.defaults().withAdaptation(null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -3,23 +3,26 @@ package io.inferstream.recommend.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferstream.recommend.MfSettings;
+import io.inferstream.recommend.UserAdaptation;
 import io.inferstream.recommend.synthetic.SyntheticSettings;
-import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * The issue's quality targets at the small size (500 users, 300 items, 30k events) with the default settings. The
- * shift-recovery target (back within 10% of the pre-shift level within 20% of the post-shift events) is not met
- * by plain ISGD on a full preference redraw (the test pins the dip and the slow climb back); with one user-side
- * sampled negative per event all three targets hold at this size (not at the benchmark size, see the report).
+ * The issue's three quality targets at the small size (500 users, 300 items, 30k events) with the default settings
+ * (ISGD plus {@link UserAdaptation#defaults()}): recall@10 at least twice the popularity baseline's, within 15% of
+ * the offline MF on the same events, and after a full preference redraw half way recall back within 10% of its
+ * pre-shift level within the first 20% of the post-shift events. Plain ISGD is kept as the reference that fails the
+ * last one. At the benchmark size (5k users, 2k items, 300k events) the defaults meet the first two but recover
+ * more slowly (back within 10% after 28% of the post-shift events on seed 1, 46% on seed 2):
+ * see the issue 4 notes.
  */
 class RecommendationQualityTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void shouldBeatPopularityTwiceAndStayWithinFifteenPercentOfOfflineMf(long seed) {
+    @ValueSource(longs = {1, 2})
+    void shouldMeetAllThreeTargetsWithTheDefaults(long seed) {
         QualityReport report = QualityRun.run(SyntheticSettings.small(seed), MfSettings.defaults());
 
         assertThat(report.events()).isEqualTo(30_000);
@@ -30,38 +33,28 @@ class RecommendationQualityTest {
         assertThat(report.offlineRecall()).isGreaterThan(2 * report.popularityRecall());
         assertThat(report.buckets()).hasSize(50);
         assertThat(report.shift()).isNull();
-    }
-
-    @Test
-    void shouldShowTheDipAndTheClimbBackAfterAPreferenceShift() {
-        SyntheticSettings data = SyntheticSettings.small(1).withShiftAtFraction(0.5);
-        QualityReport report = QualityRun.run(data, MfSettings.defaults(), QualityOptions.defaults().withoutOffline());
-
-        QualityReport.ShiftRecovery shift = report.shift();
-        assertThat(shift).isNotNull();
-        assertThat(shift.shiftAt()).isEqualTo(15_000);
-        assertThat(shift.windowEvents()).isEqualTo(300);
-        assertThat(shift.windows()).hasSize(50);
-        assertThat(shift.lowestRecall()).isLessThan(0.5 * shift.preShiftRecall());
-        List<Double> windows = shift.windows();
-        double firstTen = windows.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double lastTen = windows.subList(40, 50).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        assertThat(lastTen).isGreaterThan(1.3 * firstTen);
-        assertThat(report.offlineRecall()).isNaN();
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2})
-    void shouldMeetAllThreeTargetsWithUserSideNegativesAtTheSmallSize(long seed) {
-        QualityOptions negatives = QualityOptions.defaults().withUserNegatives(1, 0.3);
-        QualityReport report = QualityRun.run(SyntheticSettings.small(seed), MfSettings.defaults(), negatives);
-        assertThat(report.recall()).isGreaterThanOrEqualTo(2 * report.popularityRecall());
-        assertThat(report.onlineRecallOnOfflineEvents()).isGreaterThanOrEqualTo(0.85 * report.offlineRecall());
 
         SyntheticSettings shifted = SyntheticSettings.small(seed).withShiftAtFraction(0.5);
-        QualityReport.ShiftRecovery shift = QualityRun.run(shifted, MfSettings.defaults(), negatives.withoutOffline()).shift();
+        QualityReport.ShiftRecovery shift = QualityRun.run(shifted, MfSettings.defaults(),
+            QualityOptions.defaults().withoutOffline()).shift();
+        assertThat(shift.shiftAt()).isEqualTo(15_000);
+        assertThat(shift.windows()).hasSize(50);
+        // The shift really hurts (a full redraw), and recall still comes back in time.
         assertThat(shift.lowestRecall()).isLessThan(0.5 * shift.preShiftRecall());
         assertThat(shift.recovered()).isTrue();
         assertThat(shift.recoveryFraction()).isLessThanOrEqualTo(0.20);
+    }
+
+    @Test
+    void shouldNotRecoverFromAFullPreferenceRedrawWithPlainIsgd() {
+        SyntheticSettings data = SyntheticSettings.small(1).withShiftAtFraction(0.5);
+        QualityOptions plain = QualityOptions.defaults().withoutOffline().withAdaptation(UserAdaptation.none());
+        QualityReport report = QualityRun.run(data, MfSettings.defaults(), plain);
+
+        QualityReport.ShiftRecovery shift = report.shift();
+        assertThat(shift.windowEvents()).isEqualTo(300);
+        assertThat(shift.lowestRecall()).isLessThan(0.5 * shift.preShiftRecall());
+        assertThat(shift.recoveryFraction()).isGreaterThan(0.20);
+        assertThat(report.offlineRecall()).isNaN();
     }
 }

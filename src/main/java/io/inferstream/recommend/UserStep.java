@@ -1,0 +1,68 @@
+package io.inferstream.recommend;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The user side's learning step for one event, plain ISGD plus {@link UserAdaptation}: the same code runs in the
+ * recommendations topology (user partition) and in the prequential evaluation ({@code recommend.eval.QualityRun}).
+ *
+ * <p>Per event (user u consumed item i with weight w), in this order:
+ * <ol>
+ *   <li>the positive ISGD step on p_u against the replica's q_i ({@link MfUpdates#isgd});</li>
+ *   <li>p_u as it is now goes to the item side ({@link Result#sent()}) with the weight
+ *       {@link Result#itemWeight()} = w * itemWeight; the item's partition runs
+ *       {@code MfUpdates.isgd(q_i, sent, itemWeight, settings)};</li>
+ *   <li>{@code negatives} items j drawn from the recent-popularity sample, j != i: {@link MfUpdates#negative} on p_u
+ *       against the replica's q_j with weight w * negativeWeight (user side only, the items do not learn from
+ *       them);</li>
+ *   <li>item i joins the recent-popularity sample.</li>
+ * </ol>
+ * The caller then stores p_u. Items the sample names but the replica does not know ({@code itemFactors} returns
+ * null) are skipped.
+ */
+public final class UserStep {
+
+    private final MfSettings settings;
+    private final UserAdaptation adaptation;
+    private final PopularItems popular;
+    private final Function<String, float[]> itemFactors;
+    private final SplittableRandom random;
+
+    /**
+     * @param popular     the recent-popularity sample of this stream task (updated by {@link #learn})
+     * @param itemFactors the replica's q_j by item id, null when unknown
+     * @param random      the task's random source (seeded, so a replay of the same events draws the same items)
+     */
+    public UserStep(MfSettings settings, UserAdaptation adaptation, PopularItems popular,
+                    Function<String, float[]> itemFactors, SplittableRandom random) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.adaptation = Objects.requireNonNull(adaptation, "adaptation");
+        this.popular = Objects.requireNonNull(popular, "popular");
+        this.itemFactors = Objects.requireNonNull(itemFactors, "itemFactors");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * @param sent       a copy of p_u after the positive step, for the item side
+     * @param itemWeight the weight of the item side's step, sent with p_u
+     */
+    public record Result(float[] sent, float itemWeight) {
+    }
+
+    /** Learns one event on the user side; {@code userFactors} is updated in place, {@code item} is not touched. */
+    public Result learn(float[] userFactors, String itemId, float[] item, float weight) {
+        MfUpdates.isgd(userFactors, item, weight, settings);
+        float[] sent = userFactors.clone();
+        for (int n = 0; n < adaptation.negatives(); n++) {
+            String other = popular.sample(random);
+            float[] q = other == null || other.equals(itemId) ? null : itemFactors.apply(other);
+            if (q != null) {
+                MfUpdates.negative(userFactors, q, weight * adaptation.negativeWeight(), settings);
+            }
+        }
+        popular.add(itemId);
+        return new Result(sent, weight * adaptation.itemWeight());
+    }
+}
