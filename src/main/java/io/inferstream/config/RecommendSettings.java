@@ -1,6 +1,7 @@
 package io.inferstream.config;
 
 import io.inferstream.recommend.MfSettings;
+import io.inferstream.recommend.UserAdaptation;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,18 +31,23 @@ import java.util.Objects;
  * @param evalSampleRate   {@code recommend.eval.sample.rate}: share of events evaluated before learning
  * @param evalWindow       {@code recommend.eval.window}: tumbling event-time window of the recall metric
  * @param evalWindowGrace  {@code recommend.eval.window.grace}: how late an event may arrive and still count
+ * @param adaptation       {@code recommend.negatives}, {@code recommend.negative.weight}, {@code recommend.popular.sample},
+ *                         {@code recommend.item.weight}: the user side's popularity-sampled negatives and the item
+ *                         side's relative step ({@link UserAdaptation})
  */
 public record RecommendSettings(int factors, double learningRate, double regularization, double initScale, long seed,
                                 double forgetting, double maxNorm, double ratingMean, double ratingMin, double ratingMax,
                                 double weightView, double weightClick, double weightPurchase, double weightRating,
                                 int feedSize, Duration feedDebounce, int seenMax, Duration popularityWindow, int evalTopN,
-                                double evalSampleRate, Duration evalWindow, Duration evalWindowGrace) {
+                                double evalSampleRate, Duration evalWindow, Duration evalWindowGrace,
+                                UserAdaptation adaptation) {
 
     public RecommendSettings {
         Objects.requireNonNull(feedDebounce, "feedDebounce");
         Objects.requireNonNull(popularityWindow, "popularityWindow");
         Objects.requireNonNull(evalWindow, "evalWindow");
         Objects.requireNonNull(evalWindowGrace, "evalWindowGrace");
+        Objects.requireNonNull(adaptation, "adaptation");
         if (!(ratingMin < ratingMax)) {
             throw new IllegalArgumentException("rating.min must be below rating.max");
         }
@@ -85,9 +91,15 @@ public record RecommendSettings(int factors, double learningRate, double regular
         double sampleRate = r.decimal("recommend.eval.sample.rate", 1.0, 0, 1);
         Duration evalWindow = positive(r, "recommend.eval.window", Duration.ofMinutes(1));
         Duration evalGrace = r.duration("recommend.eval.window.grace", Duration.ofSeconds(10));
+        UserAdaptation defaults = UserAdaptation.defaults();
+        UserAdaptation adaptation = new UserAdaptation(
+            r.integer("recommend.negatives", defaults.negatives(), 0, 100),
+            (float) r.decimal("recommend.negative.weight", defaults.negativeWeight(), 0, 10),
+            r.integer("recommend.popular.sample", defaults.recentItems(), 1, 10_000_000),
+            (float) r.decimal("recommend.item.weight", defaults.itemWeight(), Double.MIN_VALUE, 10));
         return new RecommendSettings(factors, learningRate, regularization, initScale, seed, forgetting, maxNorm, ratingMean,
             ratingMin, ratingMax, weightView, weightClick, weightPurchase, weightRating, feedSize, debounce, seenMax,
-            popularityWindow, evalTopN, sampleRate, evalWindow, evalGrace);
+            popularityWindow, evalTopN, sampleRate, evalWindow, evalGrace, adaptation);
     }
 
     private static Duration positive(ConfigReader r, String key, Duration defaultValue) {

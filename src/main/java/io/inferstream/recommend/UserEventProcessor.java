@@ -8,6 +8,7 @@ import io.inferstream.config.RecommendSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
@@ -45,6 +46,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
     private final InputDecoder decoder;
     private final ItemIndex index;
     private final Feeds feeds;
+    private UserStep step;
     private ProcessorContext<String, RecommendOutput> context;
     private KeyValueStore<String, UserProfile> profiles;
     private KeyValueStore<String, Long> pending;
@@ -64,6 +66,10 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         this.profiles = context.getStateStore(RecommendStores.USER_PROFILES);
         this.pending = context.getStateStore(RecommendStores.PENDING_FEEDS);
         this.eval = context.getStateStore(EVAL_STORE);
+        // One popularity sample and random source per task, in memory: after a restart the sample refills within a
+        // few thousand events (the negatives it draws are a regularizer, not state that must survive).
+        this.step = new UserStep(mf, settings.adaptation(), new PopularItems(settings.adaptation().recentItems()),
+            id -> index.factorsOf(id).orElse(null), new SplittableRandom(mf.seed() ^ context.taskId().hashCode()));
         context.schedule(tick(settings.feedDebounce()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -132,14 +138,19 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         float bias = profile == null ? 0f : profile.getBias();
         float[] q = index.factorsOf(itemId).orElseGet(() -> FactorInit.of(itemId, mf));
         float itemBias = index.biasOf(itemId);
-        List<Float> before = Feeds.toList(p);
+        List<Float> sent = Feeds.toList(p);
         float weight = decoder.weight(event);
+        float itemWeight = weight;
         Double rating = event.getType() == EventType.RATING ? event.getValue() : null;
         if (rating != null) {
             float newBias = MfUpdates.rating(p, bias, q, itemBias, rating, weight, mf);
             bias = Float.isNaN(newBias) ? bias : newBias;
         } else {
-            MfUpdates.isgd(p, q, weight, mf);
+            // Positive feedback: ISGD plus the popularity-sampled negatives (UserStep documents the order); the item
+            // side learns from p_u after the positive step, at its own relative weight.
+            UserStep.Result r = step.learn(p, itemId, q, weight);
+            sent = Feeds.toList(r.sent());
+            itemWeight = r.itemWeight();
         }
         profiles.put(userId, UserProfile.newBuilder()
             .setUserId(userId)
@@ -152,10 +163,10 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         ItemFactorUpdate update = ItemFactorUpdate.newBuilder()
             .setItemId(itemId)
             .setUserId(userId)
-            .setUserFactors(before)
+            .setUserFactors(sent)
             .setUserBias(profile == null ? 0f : profile.getBias())
             .setRating(rating)
-            .setWeight(weight)
+            .setWeight(itemWeight)
             .setSeenVersion(index.versionOf(itemId))
             .setEventTime(event.getTimestamp())
             .build();
