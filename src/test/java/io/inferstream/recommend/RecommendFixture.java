@@ -36,7 +36,7 @@ final class RecommendFixture implements AutoCloseable {
         RecommendSettings d = RecommendSettings.defaults();
         return new RecommendSettings(4, d.learningRate(), d.regularization(), d.initScale(), d.seed(), d.forgetting(), d.maxNorm(),
             d.ratingMean(), d.ratingMin(), d.ratingMax(), 1.0, 1.0, 2.0, 1.0, 3, Duration.ofSeconds(1), 3, Duration.ofHours(1), 3,
-            1.0, Duration.ofMinutes(1), Duration.ofSeconds(10));
+            1.0, Duration.ofMinutes(1), Duration.ofSeconds(10), io.inferstream.recommend.UserAdaptation.none());
     }
 
     InputDecoder decoder(RecommendSettings settings) {

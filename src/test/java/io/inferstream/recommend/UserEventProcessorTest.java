@@ -90,7 +90,7 @@ class UserEventProcessorTest {
     }
 
     @Test
-    void shouldLearnTheUserAndSendTheItemUpdateWithFactorsBeforeTheStep() {
+    void shouldLearnTheUserAndSendTheItemUpdateWithFactorsAfterThePositiveStep() {
         float[] q = {0.5f, 0.5f, 0.5f, 0.5f};
         index.upsert("i1", q, 0f, 1, 7);
 
@@ -104,7 +104,7 @@ class UserEventProcessorTest {
         assertThat(profile.getEvents()).isEqualTo(1);
         assertThat(profile.getSeen()).containsExactly("i1");
         ItemFactorUpdate update = forwarded(RecommendOutput.ItemUpdate.class).get(0).update();
-        assertThat(Feeds.toArray(update.getUserFactors())).containsExactly(initial);
+        assertThat(Feeds.toArray(update.getUserFactors())).containsExactly(expected);
         assertThat(update.getSeenVersion()).isEqualTo(7);
         assertThat(update.getRating()).isNull();
         assertThat(update.getWeight()).isEqualTo(1f);
