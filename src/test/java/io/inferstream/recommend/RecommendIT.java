@@ -142,12 +142,15 @@ class RecommendIT {
     void shouldReachTheSameQualityWithTwoInstancesAsWithOne() throws Exception {
         SyntheticSettings stream = SyntheticSettings.small(11).withEvents(12_000);
 
-        Quality one = runInstances("one-", stream, 1);
-        Quality two = runInstances("two-", stream, 2);
+        // Compared on the second half of the stream: quality reached, not how fast a cold single instance catches up
+        // with live traffic at the start (its item factors lag more while it does, which lowers early recall).
+        Instant half = stream.start().plus(stream.interval().multipliedBy(stream.events() / 2));
+        Quality one = runInstances("one-", stream, 1, half);
+        Quality two = runInstances("two-", stream, 2, half);
 
         System.out.printf("prequential recall@10: one instance %s, two instances %s%n", one, two);
-        assertThat(one.evaluated()).isGreaterThan(stream.events() / 2);
-        assertThat(two.evaluated()).isGreaterThan(stream.events() / 2);
+        assertThat(one.evaluated()).isGreaterThan(stream.events() / 4);
+        assertThat(two.evaluated()).isGreaterThan(stream.events() / 4);
         assertThat(two.recall()).isCloseTo(one.recall(), org.assertj.core.data.Offset.offset(Math.max(0.02, 0.3 * one.recall())));
     }
 
@@ -163,7 +166,7 @@ class RecommendIT {
      * backfill would let the user side run far ahead of the item factors it learns with, which says little about
      * a running system and makes the comparison depend on start-up timing.
      */
-    private Quality runInstances(String prefix, SyntheticSettings stream, int count) throws Exception {
+    private Quality runInstances(String prefix, SyntheticSettings stream, int count, Instant from) throws Exception {
         RecommendHarness.Instance[] instances = new RecommendHarness.Instance[count];
         try {
             for (int i = 0; i < count; i++) {
@@ -183,6 +186,9 @@ class RecommendIT {
                 System.out.printf("%s window %s recall %.3f of %d%n", prefix, m.value().getWindowStart(), m.value().getValue(),
                     m.value().getCurrentCount());
                 assertThat(m.value().getMetric()).isEqualTo("recall_at_10");
+                if (m.value().getWindowStart().isBefore(from)) {
+                    continue;
+                }
                 hits += Math.round(m.value().getValue() * m.value().getCurrentCount());
                 evaluated += m.value().getCurrentCount();
             }
