@@ -141,7 +141,11 @@ public final class LearningBench {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(guarantee + ": only " + seen + " of " + n + " item updates after " + options.timeout());
                     }
-                    seen += consumer.poll(Duration.ofMillis(50)).count();
+                    int got = consumer.poll(Duration.ofMillis(50)).count();
+                    if (seen == 0 && got > 0) {
+                        log.info("{}: first item updates out after {} ms", guarantee, (System.nanoTime() - started) / 1_000_000);
+                    }
+                    seen += got;
                     if (seenAtMark < 0 && seen >= tenth) {
                         seenAtMark = seen;
                         markNanos = System.nanoTime();
