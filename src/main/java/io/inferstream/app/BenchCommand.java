@@ -238,7 +238,7 @@ final class BenchCommand implements Runnable {
                     q.shiftLowestRecall(), q.shiftRecoveryFraction() >= 1.0 ? "not back within 10% by the end of the stream"
                         : String.format("back within 10%% after %.0f%% of the post-shift events", 100 * q.shiftRecoveryFraction())));
             }
-            sb.append(String.format("(%d cores; learning events/s include the topology's start-up; steady from 10% of the events on)%n",
+            sb.append(String.format("(%d cores; learning events/s include the topology's start-up; steady from 10%% of the events on)%n",
                 Runtime.getRuntime().availableProcessors()));
             return sb.toString();
         }
