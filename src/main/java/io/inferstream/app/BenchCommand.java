@@ -205,6 +205,7 @@ final class BenchCommand implements Runnable {
             learning.forEach((guarantee, r) -> {
                 Map<String, Object> m = new java.util.LinkedHashMap<>();
                 m.put("events_per_s", r.eventsPerSecond());
+                m.put("steady_events_per_s", r.steadyEventsPerSecond());
                 m.put("events", r.events());
                 m.put("seconds", r.seconds());
                 m.put("staleness_updates_p50", r.stalenessP50());
@@ -218,9 +219,10 @@ final class BenchCommand implements Runnable {
 
         static String table(Map<String, LearningBench.Result> learning, RecommendBench.Result r) {
             StringBuilder sb = new StringBuilder();
-            String row = "%-18s %12s %10s %22s %22s%n";
-            sb.append(String.format(row, "learning", "events/s", "events", "staleness p50/p99 upd", "visible p50/p99 ms"));
+            String row = "%-18s %12s %12s %10s %22s %22s%n";
+            sb.append(String.format(row, "learning", "events/s", "steady ev/s", "events", "staleness p50/p99 upd", "visible p50/p99 ms"));
             learning.forEach((g, l) -> sb.append(String.format(row, g, String.format("%,.0f", l.eventsPerSecond()),
+                String.format("%,.0f", l.steadyEventsPerSecond()),
                 String.format("%,d", l.events()), l.stalenessP50() + " / " + l.stalenessP99(),
                 l.visibilityLagP50Ms() + " / " + l.visibilityLagP99Ms())));
             String topRow = "%-18s %12s %12s %12s %10s%n";
@@ -236,7 +238,7 @@ final class BenchCommand implements Runnable {
                     q.shiftLowestRecall(), q.shiftRecoveryFraction() >= 1.0 ? "not back within 10% by the end of the stream"
                         : String.format("back within 10%% after %.0f%% of the post-shift events", 100 * q.shiftRecoveryFraction())));
             }
-            sb.append(String.format("(%d cores; learning events/s include the topology's start-up)%n",
+            sb.append(String.format("(%d cores; learning events/s include the topology's start-up; steady from 10%% of the events on)%n",
                 Runtime.getRuntime().availableProcessors()));
             return sb.toString();
         }

@@ -115,4 +115,22 @@ class BenchCommandTest {
         assertThat(InferenceBench.SCENARIOS.get(3).withDrift()).isTrue();
         assertThat(InferenceBench.SCENARIOS.get(2).batching().maxBatchSize()).isEqualTo(1);
     }
+
+    @Test
+    void shouldPrintRecommendTableAndJsonWithTheSteadyLearningRate() {
+        Map<String, io.inferstream.recommend.bench.LearningBench.Result> learning = new LinkedHashMap<>();
+        learning.put("exactly_once_v2", new io.inferstream.recommend.bench.LearningBench.Result("exactly_once_v2", 10_000, 5.0, 2000, 4500,
+            5, 60, 120, 300));
+        io.inferstream.recommend.bench.RecommendBench.Result result = new io.inferstream.recommend.bench.RecommendBench.Result(Map.of(),
+            Map.of("10000", new io.inferstream.recommend.bench.TopKBench.Latency(0.1, 0.2, 0.09, 0.2, 100)),
+            new io.inferstream.recommend.bench.RecommendBench.Quality(0.2, 0.03, 0.2, 0.21, null, null, null, null));
+
+        String table = BenchCommand.Recommend.table(learning, result);
+        Map<String, Object> json = BenchCommand.Recommend.learningJson(learning);
+
+        assertThat(table).contains("steady ev/s").contains("4,500").contains("2,000").contains("steady from 10% of the events on");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> eos = (Map<String, Object>) json.get("exactly_once_v2");
+        assertThat(eos).containsEntry("events_per_s", 2000.0).containsEntry("steady_events_per_s", 4500.0);
+    }
 }

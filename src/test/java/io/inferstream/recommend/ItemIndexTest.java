@@ -72,6 +72,24 @@ class ItemIndexTest {
     }
 
     @Test
+    void shouldScoreEveryRowExactlyAsOneRowAtATimeWhateverTheCountModuloFour() {
+        for (int items = 1; items <= 9; items++) {
+            SplittableRandom random = new SplittableRandom(items);
+            List<float[]> vectors = new ArrayList<>();
+            float[] biases = new float[items];
+            ItemIndex index = filled(items, random, vectors, biases);
+            float[] user = random(random);
+            Set<String> exclude = Set.of("i1");
+            List<Scored> top = index.topK(user, items, exclude::contains);
+            assertThat(top.stream().map(Scored::itemId).toList()).isEqualTo(bruteForce(user, vectors, biases, items, exclude));
+            for (Scored s : top) {
+                int row = Integer.parseInt(s.itemId().substring(1));
+                assertThat((float) s.score()).isEqualTo(score(user, vectors.get(row), biases[row]));
+            }
+        }
+    }
+
+    @Test
     void shouldSkipExcludedItems() {
         SplittableRandom random = new SplittableRandom(2);
         List<float[]> vectors = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * clock running from {@code start()} until all {@code N} item updates are out on item-factors (read_committed): each
  * event leads to exactly one ItemFactors record, so that is the moment every event has been evaluated, learned on
  * both sides and committed. The rate therefore includes the group join and, under exactly_once_v2, the transaction
- * set-up: a few seconds, which weigh more on the quick run.
+ * set-up: a few seconds, which weigh more on the quick run. The steady rate leaves them out: events per second
+ * between the moments 10% and 100% of the item updates were out.
  *
  * <p>Everything shares the machine's cores: numbers compare guarantees on one machine, not absolute capacity.
  */
@@ -66,12 +68,14 @@ public final class LearningBench {
      * One guarantee's figures.
      *
      * @param eventsPerSecond     events learned per second, start-up included
+     * @param steadyEventsPerSecond events learned per second from the 10% mark to the end (start-up left out)
      * @param stalenessP50        item updates the user side had not seen when it learned, median
      * @param stalenessP99        and 99th percentile
      * @param visibilityLagP50Ms  from an item update on its partition to its arrival in the item index, median (ms)
      * @param visibilityLagP99Ms  and 99th percentile
      */
-    public record Result(String guarantee, long events, double seconds, double eventsPerSecond, long stalenessP50, long stalenessP99,
+    public record Result(String guarantee, long events, double seconds, double eventsPerSecond, double steadyEventsPerSecond,
+                         long stalenessP50, long stalenessP99,
                          long visibilityLagP50Ms, long visibilityLagP99Ms) {
     }
 
@@ -80,6 +84,14 @@ public final class LearningBench {
 
     /** Runs every guarantee in {@link #GUARANTEES}; the results by guarantee name. */
     public static Map<String, Result> run(Options options) throws Exception {
+        return run(options, Map.of());
+    }
+
+    /**
+     * As {@link #run(Options)}, with Streams properties that replace {@link EmbeddedRecommend#streamsProps}'s: for
+     * comparing settings on the same workload.
+     */
+    public static Map<String, Result> run(Options options, Map<String, ?> streamsOverrides) throws Exception {
         Path dir = Files.createTempDirectory("inferstream-bench-recommend-");
         Map<String, Result> results = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.ephemeral(dir.resolve("kafka")));
@@ -91,7 +103,8 @@ public final class LearningBench {
                 EmbeddedRecommend.createTopics(kafka.bootstrapServers(), prefix, options.partitions());
             }
             for (String guarantee : GUARANTEES) {
-                Result r = runOne(guarantee, options, kafka.bootstrapServers(), registry, serdeConfig, dir.resolve("state-" + guarantee));
+                Result r = runOne(guarantee, options, streamsOverrides, kafka.bootstrapServers(), registry, serdeConfig,
+                    dir.resolve("state-" + guarantee));
                 log.info("Learning under {}: {}", guarantee, r);
                 results.put(guarantee, r);
             }
@@ -101,7 +114,8 @@ public final class LearningBench {
         return results;
     }
 
-    private static Result runOne(String guarantee, Options options, String bootstrap, SchemaRegistryClient registry,
+    private static Result runOne(String guarantee, Options options, Map<String, ?> streamsOverrides, String bootstrap,
+                                 SchemaRegistryClient registry,
                                  AvroSerdeConfig serdeConfig, Path stateDir) throws Exception {
         String prefix = "bench-" + guarantee + "-";
         RecommendSettings settings = RecommendSettings.defaults();
@@ -111,9 +125,13 @@ public final class LearningBench {
         RecommenderStats stats = new RecommenderStats();
         ItemIndex index = new ItemIndex(settings.factors());
         try (KafkaConsumer<byte[], byte[]> consumer = itemFactorsReader(bootstrap, prefix, topics.itemFactors().name())) {
-            KafkaStreams streams = new KafkaStreams(EmbeddedRecommend.topology(settings, topics, index, stats, registry, serdeConfig),
-                EmbeddedRecommend.streamsProps(prefix + "app", bootstrap, stateDir, guarantee));
+            Properties props = EmbeddedRecommend.streamsProps(prefix + "app", bootstrap, stateDir, guarantee);
+            props.putAll(streamsOverrides);
+            KafkaStreams streams = new KafkaStreams(EmbeddedRecommend.topology(settings, topics, index, stats, registry, serdeConfig), props);
             long seen = 0;
+            long tenth = Math.max(1, n / 10);
+            long seenAtMark = -1;
+            long markNanos = 0;
             long elapsedNanos;
             long started = System.nanoTime();
             try {
@@ -123,7 +141,16 @@ public final class LearningBench {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(guarantee + ": only " + seen + " of " + n + " item updates after " + options.timeout());
                     }
-                    seen += consumer.poll(Duration.ofMillis(50)).count();
+                    int got = consumer.poll(Duration.ofMillis(50)).count();
+                    if (seen == 0 && got > 0) {
+                        log.info("{}: first item updates out after {} ms", guarantee, (System.nanoTime() - started) / 1_000_000);
+                    }
+                    seen += got;
+                    if (seenAtMark < 0 && seen >= tenth) {
+                        seenAtMark = seen;
+                        markNanos = System.nanoTime();
+                        log.info("{}: {} of {} item updates out after {} ms", guarantee, seen, n, (markNanos - started) / 1_000_000);
+                    }
                 }
                 elapsedNanos = System.nanoTime() - started;
             } finally {
@@ -132,7 +159,9 @@ public final class LearningBench {
             double seconds = elapsedNanos / 1e9;
             RecommenderStats.Percentiles staleness = stats.stalenessUpdates();
             RecommenderStats.Percentiles lag = stats.visibilityLagMs();
-            return new Result(guarantee, n, seconds, n / seconds, staleness.p50(), staleness.p99(), lag.p50(), lag.p99());
+            long endNanos = started + elapsedNanos;
+            double steady = endNanos > markNanos && seen > seenAtMark ? (seen - seenAtMark) / ((endNanos - markNanos) / 1e9) : n / seconds;
+            return new Result(guarantee, n, seconds, n / seconds, steady, staleness.p50(), staleness.p99(), lag.p50(), lag.p99());
         }
     }
 
