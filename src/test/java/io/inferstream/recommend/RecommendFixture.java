@@ -33,10 +33,15 @@ final class RecommendFixture implements AutoCloseable {
 
     /** 4 factors, 1 s debounce, 1 min evaluation windows with 10 s grace, recall@3, 3 seen items. */
     static RecommendSettings settings() {
+        return settings(io.inferstream.recommend.UserAdaptation.none());
+    }
+
+    /** The same with the user side's adaptation (negatives, item weight). */
+    static RecommendSettings settings(io.inferstream.recommend.UserAdaptation adaptation) {
         RecommendSettings d = RecommendSettings.defaults();
         return new RecommendSettings(4, d.learningRate(), d.regularization(), d.initScale(), d.seed(), d.forgetting(), d.maxNorm(),
             d.ratingMean(), d.ratingMin(), d.ratingMax(), 1.0, 1.0, 2.0, 1.0, 3, Duration.ofSeconds(1), 3, Duration.ofHours(1), 3,
-            1.0, Duration.ofMinutes(1), Duration.ofSeconds(10), io.inferstream.recommend.UserAdaptation.none());
+            1.0, Duration.ofMinutes(1), Duration.ofSeconds(10), adaptation);
     }
 
     InputDecoder decoder(RecommendSettings settings) {

@@ -113,6 +113,31 @@ class UserEventProcessorTest {
     }
 
     @Test
+    void shouldTakePopularityNegativesAndSendTheItemStepAtItsOwnWeight() {
+        RecommendSettings adapted = RecommendFixture.settings(new UserAdaptation(2, 0.5f, 100, 0.25f));
+        processor = new UserEventProcessor(adapted, fx.decoder(adapted), index);
+        processor.init(context);
+        float[] q1 = {0.5f, 0.5f, 0.5f, 0.5f};
+        float[] q2 = {0.5f, -0.5f, 0.5f, -0.5f};
+        index.upsert("i1", q1, 0f, 1, 1);
+        index.upsert("i2", q2, 0f, 1, 1);
+
+        send(event("u2", "i2", EventType.CLICK, 1.0, T0)); // i2 is now the only recently consumed item
+        send(event("u1", "i1", EventType.CLICK, 1.0, T0 + 1));
+
+        float[] expected = FactorInit.of("u1", adapted.mf());
+        MfUpdates.isgd(expected, q1, 1f, adapted.mf());
+        float[] sent = expected.clone();
+        MfUpdates.negative(expected, q2, 0.5f, adapted.mf());
+        MfUpdates.negative(expected, q2, 0.5f, adapted.mf());
+        assertThat(Feeds.toArray(profiles.get("u1").getFactors())).containsExactly(expected);
+        ItemFactorUpdate update = forwarded(RecommendOutput.ItemUpdate.class).get(1).update();
+        assertThat(update.getItemId()).isEqualTo("i1");
+        assertThat(Feeds.toArray(update.getUserFactors())).containsExactly(sent);
+        assertThat(update.getWeight()).isEqualTo(0.25f);
+    }
+
+    @Test
     void shouldStartAnUnknownItemFromItsDeterministicInitialFactors() {
         send(event("u1", "new-item", EventType.PURCHASE, 1.0, T0));
 
