@@ -12,6 +12,11 @@ public final class DriftStores {
     /** Bootstrap profiles being built, key {@code <model>/<version>}; an empty value marks a version done. */
     public static final String BOOTSTRAP = "drift-bootstrap-profiles";
 
+    /** Baseline (moving average) and windows seen of each watched performance metric, key = alert id. */
+    public static final String PERFORMANCE_BASELINES = "drift-performance-baselines";
+    /** Alert state (hysteresis counters) of each watched performance metric, key = alert id. */
+    public static final String PERFORMANCE_ALERTS = "drift-performance-alert-state";
+
     private DriftStores() {
     }
 }

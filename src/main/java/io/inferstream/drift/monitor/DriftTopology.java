@@ -1,5 +1,6 @@
 package io.inferstream.drift.monitor;
 
+import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.config.DriftSettings;
 import io.inferstream.drift.DriftSerdes;
@@ -7,6 +8,7 @@ import io.inferstream.drift.detect.DriftRule;
 import io.inferstream.drift.detect.Hysteresis;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.SerializationException;
@@ -16,10 +18,13 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * inference-results -> per-task window partials -> (repartition by quantity) -> merged windows judged against
@@ -28,6 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  * read from drift-reference-profiles. A pure factory: it starts nothing.
  */
 public final class DriftTopology {
+
+    private static final Logger log = LoggerFactory.getLogger(DriftTopology.class);
 
     /** Repartition topic {@code <application.id>-drift-window-partials-repartition}. */
     public static final String PARTIALS_REPARTITION = "drift-window-partials";
@@ -106,7 +113,52 @@ public final class DriftTopology {
             .branch((k, v) -> v instanceof DriftOutput.Dead, Branched.withConsumer(s -> s
                 .mapValues(v -> ((DriftOutput.Dead) v).deadLetter(), Named.as("drift-dead-letter"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("drift-dead-letters-sink")), "dead"));
+        watchPerformance(builder, topics, new Hysteresis(settings.raiseAfter(), settings.clearAfter()));
         return builder.build();
+    }
+
+    /**
+     * Alerts on the performance metrics other topologies publish to model-drift-metrics (the recommender's recall).
+     * Read as bytes: anyone may produce to that topic, and a record that does not decode is skipped (logged), not a
+     * reason to stop monitoring. The topic has one partition by default, and a watched metric is one record per
+     * window, so one task carries it all.
+     */
+    private static void watchPerformance(StreamsBuilder builder, DriftTopics topics, Hysteresis hysteresis) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.PERFORMANCE_BASELINES),
+            Serdes.String(), baselineSerde()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.PERFORMANCE_ALERTS),
+            Serdes.String(), DriftSerdes.alertState()).withLoggingEnabled(Map.of()));
+        Deserializer<DriftMetric> metrics = topics.metrics().valueSerde().deserializer();
+        builder.stream(topics.metrics().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("model-drift-metrics-source"))
+            .flatMapValues(bytes -> decodeMetric(metrics, topics.metrics().name(), bytes), Named.as("drift-performance-decode"))
+            .filter((k, m) -> PerformanceWatch.watched(m), Named.as("drift-performance-metrics"))
+            .process(() -> new PerformanceWatch(hysteresis), Named.as(PerformanceWatch.NAME),
+                DriftStores.PERFORMANCE_BASELINES, DriftStores.PERFORMANCE_ALERTS)
+            .to(topics.alerts().name(), topics.alerts().produced("drift-performance-alerts-sink"));
+    }
+
+    private static List<DriftMetric> decodeMetric(Deserializer<DriftMetric> metrics, String topic, byte[] bytes) {
+        if (bytes == null) {
+            return List.of();
+        }
+        try {
+            return List.of(metrics.deserialize(topic, bytes));
+        } catch (RuntimeException e) {
+            log.warn("Skipping a record on {} that is not a DriftMetric: {}", topic, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** {baseline, windows seen} as two big-endian doubles. */
+    static Serde<double[]> baselineSerde() {
+        return Serdes.serdeFrom((t, v) -> v == null ? null : java.nio.ByteBuffer.allocate(16).putDouble(v[0]).putDouble(v[1]).array(),
+            (t, b) -> {
+                if (b == null) {
+                    return null;
+                }
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+                return new double[] {buf.getDouble(), buf.getDouble()};
+            });
     }
 
     static Serde<WindowPartial> partialSerde() {

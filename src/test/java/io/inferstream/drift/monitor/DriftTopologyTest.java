@@ -128,6 +128,46 @@ class DriftTopologyTest {
     }
 
     @Test
+    void shouldAlertWhenTheRecommendersRecallFallsBelowItsBaselineAndResolveWhenItRecovers() {
+        start(settings());
+        TestInputTopic<String, DriftMetric> published = driver.createInputTopic("model-drift-metrics", Serdes.String().serializer(),
+            AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false).serializer());
+        driver.createInputTopic("model-drift-metrics", Serdes.String().serializer(), Serdes.ByteArray().serializer())
+            .pipeInput("garbage", new byte[] {7, 1, 2, 3}); // skipped, monitoring goes on
+        double[] recall = {0.30, 0.32, 0.28, 0.31, 0.15, 0.14, 0.30, 0.31, 0.30};
+        for (int w = 0; w < recall.length; w++) {
+            published.pipeInput("recommender/0/recall_at_10", recallWindow(w, recall[w]));
+        }
+
+        List<DriftAlert> out = alerts.readValuesToList();
+        assertThat(out).extracting(DriftAlert::getStatus).containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+        assertThat(out.get(0).getSeverity()).isEqualTo(io.inferstream.avro.Severity.CRITICAL);
+        assertThat(out.get(0).getAlertId()).isEqualTo("recommender/0/recall_at_10/recall_at_10");
+        assertThat(out.get(0).getValue()).isEqualTo(0.14);
+        assertThat(out.get(0).getThreshold()).isCloseTo(0.6 * 0.30, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(out.get(1).getWindowStart()).isEqualTo(recallWindow(8, 0).getWindowStart());
+    }
+
+    @Test
+    void shouldNotAlertOnPerformanceNoiseAroundTheBaseline() {
+        start(settings());
+        TestInputTopic<String, DriftMetric> published = driver.createInputTopic("model-drift-metrics", Serdes.String().serializer(),
+            AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false).serializer());
+        double[] recall = {0.30, 0.32, 0.28, 0.26, 0.33, 0.25, 0.29, 0.35, 0.27};
+        for (int w = 0; w < recall.length; w++) {
+            published.pipeInput("recommender/0/recall_at_10", recallWindow(w, recall[w]));
+        }
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    private static DriftMetric recallWindow(int index, double value) {
+        java.time.Instant start = java.time.Instant.ofEpochSecond(60L * index);
+        return DriftMetric.newBuilder().setModel("recommender").setModelVersion(0).setFeature("recall_at_10")
+            .setKind(DriftKind.PERFORMANCE).setMetric("recall_at_10").setValue(value).setWindowStart(start)
+            .setWindowEnd(start.plusSeconds(60)).setCurrentCount(600).build();
+    }
+
+    @Test
     void shouldFireAfterTwoShiftedWindowsAndResolveAfterThreeCleanOnes() {
         start(settings());
         referencesIn.pipeInput("m/1", fixtures.reference(20_000));
