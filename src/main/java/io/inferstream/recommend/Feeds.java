@@ -13,14 +13,15 @@ import java.util.Set;
 /**
  * Ranks items for a user from this instance's {@link ItemIndex}: the top items by {@code p_u.q_i + b_i} that the
  * user has not seen recently, or, for a user without factors, the most popular unseen items. Feeds, explicit
- * requests and the prequential evaluation all rank here, so the evaluation measures exactly what is served.
+ * requests, the prequential evaluation and the HTTP queries all rank here, so the evaluation measures exactly what
+ * is served and every path answers alike.
  */
-final class Feeds {
+public final class Feeds {
 
     private final ItemIndex index;
     private final int factors;
 
-    Feeds(ItemIndex index) {
+    public Feeds(ItemIndex index) {
         this.index = index;
         this.factors = index.factors();
     }
@@ -34,12 +35,9 @@ final class Feeds {
         return index.popular(k, seen::contains);
     }
 
-    Recommendations feed(String userId, UserProfile profile, int k, long now) {
-        List<Scored> ranked = rank(profile, k);
-        List<RecommendedItem> items = new ArrayList<>(ranked.size());
-        for (int i = 0; i < ranked.size(); i++) {
-            items.add(new RecommendedItem(ranked.get(i).itemId(), ranked.get(i).score(), i + 1));
-        }
+    /** The user's feed of {@code k} items; a profile whose factors have another dimension gets the popular items. */
+    public Recommendations feed(String userId, UserProfile profile, int k, long now) {
+        List<RecommendedItem> items = ranks(rank(profile, k));
         boolean byFactors = hasFactors(profile);
         return Recommendations.newBuilder()
             .setUserId(userId)
@@ -50,11 +48,33 @@ final class Feeds {
             .build();
     }
 
+    /**
+     * Refuses a profile whose factors have another dimension than the index (state written under another
+     * {@code recommend.factors}): for callers that must report that rather than fall back to popular items.
+     *
+     * @throws IllegalStateException naming both dimensions
+     */
+    public void requireMatchingFactors(String userId, UserProfile profile) {
+        if (profile != null && !profile.getFactors().isEmpty() && !hasFactors(profile)) {
+            throw new IllegalStateException("user " + userId + " has " + profile.getFactors().size() + " factors, the item index "
+                + factors);
+        }
+    }
+
+    /** Scored items, best first, as 1-based ranked items. */
+    public static List<RecommendedItem> ranks(List<Scored> ranked) {
+        List<RecommendedItem> out = new ArrayList<>(ranked.size());
+        for (int i = 0; i < ranked.size(); i++) {
+            out.add(new RecommendedItem(ranked.get(i).itemId(), ranked.get(i).score(), i + 1));
+        }
+        return out;
+    }
+
     boolean hasFactors(UserProfile profile) {
         return profile != null && profile.getFactors().size() == factors;
     }
 
-    static float[] toArray(List<Float> values) {
+    public static float[] toArray(List<Float> values) {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = values.get(i);

@@ -1,5 +1,7 @@
 package io.inferstream.recommend.query;
 
+import io.inferstream.recommend.Feeds;
+
 import io.inferstream.avro.Recommendations;
 import io.inferstream.avro.RecommendedItem;
 import io.inferstream.avro.UserProfile;

@@ -1,5 +1,7 @@
 package io.inferstream.recommend.query;
 
+import io.inferstream.recommend.Feeds;
+
 import io.inferstream.avro.UserProfile;
 import io.inferstream.ops.HttpForwarder;
 import io.inferstream.ops.OpsHeaders;
@@ -61,6 +63,7 @@ public final class RecommendationQueries {
     private final int defaultK;
     private final Clock clock;
     private final HttpForwarder forwarder;
+    private final Feeds feeds;
 
     /**
      * @param streams  the Kafka Streams client running the topology that holds {@link RecommendStores#USER_PROFILES}
@@ -80,6 +83,7 @@ public final class RecommendationQueries {
         this.defaultK = defaultK;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+        this.feeds = new Feeds(items);
     }
 
     /** With the system clock and a forwarder with default timeouts. */
@@ -97,8 +101,10 @@ public final class RecommendationQueries {
     OpsResponse recommendations(OpsRequest request) {
         String userId = request.pathParam("id");
         int k = k(request);
-        return atOwner(request, userId, profile ->
-            OpsResponse.json(QueryBodies.Feed.of(Feeds.feed(userId, profile.orElse(null), items, k, clock.instant()))));
+        return atOwner(request, userId, profile -> {
+            feeds.requireMatchingFactors(userId, profile.orElse(null));
+            return OpsResponse.json(QueryBodies.Feed.of(feeds.feed(userId, profile.orElse(null), k, clock.millis())));
+        });
     }
 
     OpsResponse factors(OpsRequest request) {

@@ -1,4 +1,4 @@
-package io.inferstream.recommend.query;
+package io.inferstream.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import io.inferstream.avro.RecommendationSource;
 import io.inferstream.avro.Recommendations;
 import io.inferstream.avro.RecommendedItem;
 import io.inferstream.avro.UserProfile;
-import io.inferstream.recommend.ItemIndex;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,16 @@ class FeedsTest {
         return UserProfile.newBuilder().setUserId("u").setFactors(factors).setSeen(seen).setUpdatedAt(NOW).build();
     }
 
+    /** As the HTTP query asks: a profile of another dimension is refused, the rest ranked by {@link Feeds#feed}. */
+    private static Recommendations feed(ItemIndex index, String userId, UserProfile profile, int k) {
+        Feeds feeds = new Feeds(index);
+        feeds.requireMatchingFactors(userId, profile);
+        return feeds.feed(userId, profile, k, NOW.toEpochMilli());
+    }
+
     @Test
     void shouldRankUnseenItemsByFactorsPlusItemBias() {
-        Recommendations feed = Feeds.feed("u", profile(List.of(1f, 0.1f), List.of("x2")), items(), 2, NOW);
+        Recommendations feed = feed(items(), "u", profile(List.of(1f, 0.1f), List.of("x2")), 2);
 
         assertThat(feed.getSource()).isEqualTo(RecommendationSource.FACTORS);
         assertThat(feed.getUserId()).isEqualTo("u");
@@ -45,7 +51,7 @@ class FeedsTest {
 
     @Test
     void shouldGiveUnknownUsersThePopularItems() {
-        Recommendations feed = Feeds.feed("new", null, items(), 3, NOW);
+        Recommendations feed = feed(items(), "new", null, 3);
 
         assertThat(feed.getSource()).isEqualTo(RecommendationSource.POPULAR);
         assertThat(feed.getItems()).extracting(RecommendedItem::getItemId).containsExactly("y4", "y3", "x2");
@@ -53,7 +59,7 @@ class FeedsTest {
 
     @Test
     void shouldGiveUsersWithoutFactorsThePopularItemsTheyHaveNotSeen() {
-        Recommendations feed = Feeds.feed("u", profile(List.of(), List.of("y4")), items(), 2, NOW);
+        Recommendations feed = feed(items(), "u", profile(List.of(), List.of("y4")), 2);
 
         assertThat(feed.getSource()).isEqualTo(RecommendationSource.POPULAR);
         assertThat(feed.getItems()).extracting(RecommendedItem::getItemId).containsExactly("y3", "x2");
@@ -61,13 +67,13 @@ class FeedsTest {
 
     @Test
     void shouldReturnAnEmptyFeedWhenThereAreNoItems() {
-        assertThat(Feeds.feed("u", profile(List.of(1f, 1f), List.of()), new ItemIndex(2), 5, NOW).getItems()).isEmpty();
-        assertThat(Feeds.feed("u", null, new ItemIndex(2), 5, NOW).getItems()).isEmpty();
+        assertThat(feed(new ItemIndex(2), "u", profile(List.of(1f, 1f), List.of()), 5).getItems()).isEmpty();
+        assertThat(feed(new ItemIndex(2), "u", null, 5).getItems()).isEmpty();
     }
 
     @Test
     void shouldRefuseFactorsOfAnotherDimension() {
-        assertThatThrownBy(() -> Feeds.feed("u", profile(List.of(1f, 2f, 3f), List.of()), items(), 2, NOW))
+        assertThatThrownBy(() -> feed(items(), "u", profile(List.of(1f, 2f, 3f), List.of()), 2))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("3 factors");
     }
 }
