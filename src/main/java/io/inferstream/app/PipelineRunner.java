@@ -1,6 +1,8 @@
 package io.inferstream.app;
 
 import io.inferstream.config.InferstreamConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,8 @@ public final class PipelineRunner implements AutoCloseable {
     private final Consumer<String> onFailure;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private volatile String httpUrl;
+    /** One registry per instance: every topology's meters and Kafka Streams' own, scraped at /metrics. */
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
@@ -70,7 +74,7 @@ public final class PipelineRunner implements AutoCloseable {
         log.info("HTTP server on {}", httpUrl);
         Optional<String> applicationServer = applicationServer();
         for (TopologyFactory factory : factories) {
-            TopologyFactory.Started built = factory.start(config);
+            TopologyFactory.Started built = factory.start(config, meters);
             started.add("collaborators of " + factory.name(), built.resources());
             Topology topology = built.topology();
             Properties props = new Properties();
@@ -134,6 +138,11 @@ public final class PipelineRunner implements AutoCloseable {
         return Optional.ofNullable(httpUrl);
     }
 
+    /** The instance's meter registry (Prometheus format), shared by every topology. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
     /** The running Kafka Streams clients, in start order. */
     public List<KafkaStreams> streams() {
         return List.copyOf(streams);
@@ -142,5 +151,6 @@ public final class PipelineRunner implements AutoCloseable {
     @Override
     public void close() {
         started.close();
+        meters.close();
     }
 }

@@ -31,6 +31,14 @@ public interface TopologyFactory {
         return new Started(build(config), () -> { });
     }
 
+    /**
+     * {@link #start(InferstreamConfig)} with the instance's meter registry, where the topology registers its own
+     * metrics (exported with Kafka Streams' at {@code /metrics}). By default the registry is not used.
+     */
+    default Started start(InferstreamConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
+        return start(config);
+    }
+
     /** Streams properties this topology works best with; the configuration's own {@code streams.*} keys win. */
     default java.util.Map<String, Object> streamsDefaults(InferstreamConfig config) {
         return java.util.Map.of();
