@@ -56,7 +56,16 @@ public record InferstreamConfig(KafkaSettings kafka, RegistrySettings registry, 
     }
 
     private static ConfigReader readDefaults() {
-        ConfigReader r = new ConfigReader(new RawConfig());
+        return readAll(new RawConfig());
+    }
+
+    /**
+     * Reads every section of {@code raw} and returns the reader, which knows the keys read (including per-entry ones
+     * such as {@code inference.models.<name>.*}) and the passthrough prefixes; problems are left unthrown.
+     * For tests that check the docs against the keys.
+     */
+    static ConfigReader readAll(RawConfig raw) {
+        ConfigReader r = new ConfigReader(raw);
         read(r);
         return r;
     }
