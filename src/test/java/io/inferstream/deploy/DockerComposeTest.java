@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.inferstream.config.ConfigException;
 import io.inferstream.config.ConfigLoader;
 import io.inferstream.config.InferstreamConfig;
+import io.inferstream.docs.Readme;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,5 +217,22 @@ class DockerComposeTest {
             }
         }
         assertThat(missing).as("bind mounts whose source does not exist").isEmpty();
+    }
+
+    @Test
+    void shouldListEveryServiceWithItsHostPortInTheReadme() throws Exception {
+        Readme readme = Readme.read();
+        Map<String, String> documented = new TreeMap<>();
+        for (List<String> row : Readme.table(readme.section("## Deployment"), "Service")) {
+            documented.put(Readme.backticked(row.get(0)).get(0), row.get(2));
+        }
+        Map<String, String> actual = new TreeMap<>();
+        for (String service : compose.serviceNames()) {
+            actual.put(service, String.join(", ", compose.ports(service).stream().map(p -> String.valueOf(p.published())).toList()));
+        }
+        assertThat(documented).as("README Deployment table (service -> host port) vs " + ComposeFile.PATH).isEqualTo(actual);
+        String up = "docker compose -f " + ComposeFile.PATH + " up --build";
+        assertThat(readme.section("## Quick start")).as("README quick start").anyMatch(l -> l.contains(up))
+            .anyMatch(l -> l.startsWith("./inferstream demo")).anyMatch(l -> l.startsWith("./mvnw -B verify"));
     }
 }
