@@ -79,6 +79,13 @@ class GrafanaProvisioningTest {
             new YAMLMapper().readTree(f.toFile()).path("providers").forEach(p -> providerPaths.add(p.path("options").path("path").asText()));
         }
         assertThat(providerPaths).as("dashboard provider paths vs where compose mounts " + DASHBOARDS).containsExactlyElementsOf(dashboardMounts);
+
+        String home = compose.env("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+        if (home != null) {
+            String mount = dashboardMounts.iterator().next() + "/";
+            assertThat(home).as("Grafana's home dashboard is in the mounted dashboards folder " + mount).startsWith(mount);
+            assertThat(DASHBOARDS.resolve(home.substring(mount.length()))).as("Grafana's home dashboard " + home).exists();
+        }
     }
 
     @Test
