@@ -18,7 +18,14 @@ import io.inferstream.registry.SchemaRegistryClients;
 import io.inferstream.serde.AvroSerdeConfig;
 import io.inferstream.serde.AvroSerdes;
 import io.inferstream.serde.Topic;
+import io.inferstream.inference.DeadLetterCounter;
+import io.inferstream.ops.DriftGauges;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -50,20 +57,45 @@ public final class DriftTopologyFactory implements TopologyFactory {
 
     @Override
     public Started start(InferstreamConfig config) {
+        return start(config, new CompositeMeterRegistry());
+    }
+
+    /**
+     * {@link #start(InferstreamConfig)} that also counts the topology's dead letters into {@code meters} and keeps the
+     * drift gauges ({@link DriftGauges}) there, fed from model-drift-metrics and model-drift-alerts.
+     */
+    @Override
+    public Started start(InferstreamConfig config, MeterRegistry meters) {
         SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig(config));
-        DriftCounters counters = new DriftCounters();
+        DriftCounters counters = new DriftCounters(new DeadLetterCounter(meters, name())::count);
         ReferencePublisher publisher = new ReferencePublisher(new ModelRepository(config.inference().modelRepository()),
             config.kafka().producerConfig(), referencesTopic(config, registry), Clock.systemUTC());
+        AvroSerdeConfig serdeConfig = serdeConfig(config);
+        DriftGaugeFeed gauges;
         try {
             publisher.start(config.inference().reloadInterval());
+            gauges = new DriftGaugeFeed(config.kafka().consumerConfig(),
+                config.topics().name(StandardTopic.MODEL_DRIFT_METRICS), config.topics().name(StandardTopic.MODEL_DRIFT_ALERTS),
+                AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false).deserializer(),
+                AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false).deserializer(),
+                new DriftGauges(meters), gaugeLookback(config), Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             publisher.close();
             throw e;
         }
         return new Started(build(config, registry, counters), () -> {
+            gauges.close();
             publisher.close();
             log.info("Drift monitoring counts: {}", counters.snapshot());
         });
+    }
+
+    /** How far back the drift gauges read model-drift-metrics: three of the longest window, at least an hour. */
+    static Duration gaugeLookback(InferstreamConfig config) {
+        Duration longest = Collections.max(List.of(config.drift().window(), config.inference().shadowWindow(),
+            config.recommend().evalWindow()));
+        Duration three = longest.multipliedBy(3);
+        return three.compareTo(Duration.ofHours(1)) > 0 ? three : Duration.ofHours(1);
     }
 
     static Topology build(InferstreamConfig config, SchemaRegistryClient registry, DriftCounters counters) {

@@ -14,7 +14,12 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
+import io.inferstream.ops.HealthEndpoints;
+import io.inferstream.ops.MetricsEndpoint;
 import io.inferstream.ops.OpsHttpServer;
+import io.inferstream.ops.StreamsReadiness;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,9 @@ public final class PipelineRunner implements AutoCloseable {
     /** One registry per instance: every topology's meters and Kafka Streams' own, scraped at /metrics. */
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** /health/ready's checks: the pipeline started, each topology's client running and its own condition. */
+    private final HealthEndpoints health = new HealthEndpoints();
+    private volatile boolean startedAll;
 
     /**
      * @param onFailure called (once, with a reason) when a topology's Kafka Streams client fails for good (state
@@ -72,10 +80,17 @@ public final class PipelineRunner implements AutoCloseable {
         config = config.withHttp(config.http().withPort(http.port()));
         httpUrl = http.url();
         log.info("HTTP server on {}", httpUrl);
+        // Probes and metrics answer from now on; not ready until every topology has started (and is RUNNING).
+        new MetricsEndpoint(meters).register(http);
+        health.add("pipeline", () -> startedAll ? Optional.empty() : Optional.of("starting the topologies"));
+        health.register(http);
         Optional<String> applicationServer = applicationServer();
         for (TopologyFactory factory : factories) {
             TopologyFactory.Started built = factory.start(config, meters);
             started.add("collaborators of " + factory.name(), built.resources());
+            StreamsReadiness running = new StreamsReadiness();
+            health.add("streams:" + factory.name(), running);
+            health.add("topology:" + factory.name(), built.readiness());
             Topology topology = built.topology();
             Properties props = new Properties();
             props.putAll(factory.streamsDefaults(config));
@@ -89,6 +104,7 @@ public final class PipelineRunner implements AutoCloseable {
             });
             ks.setStateListener((now, before) -> {
                 log.info("Topology {}: {} -> {}", factory.name(), before, now);
+                running.onChange(now);
                 if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.PENDING_SHUTDOWN && failureSeen(factory))) {
                     fail("topology " + factory.name() + " stopped (state " + now + "); see the log for the cause");
                 }
@@ -100,11 +116,16 @@ public final class PipelineRunner implements AutoCloseable {
             started.add("topology " + factory.name(),
                 () -> ks.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(leaveGroup)));
             applicationServer.ifPresent(server -> built.routes().register(http, ks, HostInfo.buildFromEndpoint(server)));
+            // Kafka Streams' own metrics (kafka_stream_*), tagged with the topology; unbound before the client closes.
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(ks, Tags.of("topology", factory.name()));
+            streamsMetrics.bindTo(meters);
+            started.add("Kafka Streams metrics of " + factory.name(), streamsMetrics);
             ks.start();
             streams.add(ks);
             names.add(factory.name());
             log.info("Started topology {} (application.id {})", factory.name(), props.get("application.id"));
         }
+        startedAll = true;
         return names;
     }
 
@@ -141,6 +162,11 @@ public final class PipelineRunner implements AutoCloseable {
     /** The instance's meter registry (Prometheus format), shared by every topology. */
     public PrometheusMeterRegistry meters() {
         return meters;
+    }
+
+    /** Readiness as {@code /health/ready} answers it (every topology RUNNING, models loaded). */
+    public HealthEndpoints.Report readiness() {
+        return health.readiness();
     }
 
     /** The running Kafka Streams clients, in start order. */

@@ -23,6 +23,8 @@ import io.inferstream.registry.SchemaRegistryClients;
 import io.inferstream.serde.AvroSerdeConfig;
 import io.inferstream.serde.AvroSerdes;
 import io.inferstream.serde.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +85,16 @@ public final class RecommendTopologyFactory implements TopologyFactory {
 
     @Override
     public Started start(InferstreamConfig config) {
+        return start(config, new CompositeMeterRegistry());
+    }
+
+    /** {@link #start(InferstreamConfig)} with the recommender's meters (events, feeds, staleness) in {@code meters}. */
+    @Override
+    public Started start(InferstreamConfig config, MeterRegistry meters) {
         checkCoPartitioned(config);
         SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig(config));
-        Running running = new Running(new ItemIndex(config.recommend().factors()), new RecommenderStats(), config.recommend(), registry);
+        Running running = new Running(new ItemIndex(config.recommend().factors()), new RecommenderStats(meters), config.recommend(),
+            registry);
         try {
             // The interactive queries (GET /users/{id}/recommendations, /factors, /items/{id}/similar) read the same
             // index the topology fills, and the user-profile store of whichever instance owns the user.

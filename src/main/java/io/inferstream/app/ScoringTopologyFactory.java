@@ -14,7 +14,10 @@ import io.inferstream.inference.ModelControlListener;
 import io.inferstream.inference.ModelEventPublisher;
 import io.inferstream.inference.ModelManager;
 import io.inferstream.inference.ModelPolicy;
+import io.inferstream.inference.ModelReadiness;
 import io.inferstream.inference.ModelRoutes;
+import io.inferstream.inference.ScoringMetrics;
+import io.inferstream.inference.ServingGauges;
 import io.inferstream.inference.ScoringSettings;
 import io.inferstream.inference.ScoringTopics;
 import io.inferstream.inference.ScoringTopology;
@@ -34,6 +37,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -47,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class ScoringTopologyFactory implements TopologyFactory {
 
     private static final Logger log = LoggerFactory.getLogger(ScoringTopologyFactory.class);
+    /** How soon a routing change (canary share, promotion) shows in the serving gauges. */
+    private static final Duration SERVING_REFRESH = Duration.ofSeconds(1);
 
     @Override
     public String name() {
@@ -64,11 +73,17 @@ public final class ScoringTopologyFactory implements TopologyFactory {
         // Offline (describe): the topology's shape does not depend on which models are loaded.
         SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig(config));
         ModelRoutes none = Map::of;
-        return build(config, registry, none);
+        return build(config, registry, none, ScoringMetrics.none());
     }
 
     @Override
     public Started start(InferstreamConfig config) {
+        return start(config, new CompositeMeterRegistry());
+    }
+
+    /** Loads the models, follows model-control, and counts into {@code meters} (scoring, dead letters, serving shares). */
+    @Override
+    public Started start(InferstreamConfig config, MeterRegistry meters) {
         InferenceSettings inference = config.inference();
         SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig(config));
         AvroSerdeConfig serdeConfig = serdeConfig(config);
@@ -94,7 +109,19 @@ public final class ScoringTopologyFactory implements TopologyFactory {
                 inference.modelRepository().toAbsolutePath());
         }
         ModelControlListener listener = control;
-        return new Started(build(config, registry, models), () -> closeAll(listener, models, publisher, registry));
+        ServingGauges serving = new ServingGauges(models, meters).start(SERVING_REFRESH);
+        ModelReadiness ready = new ModelReadiness(models, requiredModels(inference));
+        return new Started(build(config, registry, models, new ScoringMetrics(meters)),
+            () -> closeAll(serving, listener, models, publisher, registry), HttpRoutes.NONE, ready::problem);
+    }
+
+    /** The models readiness waits for: those the configuration names. */
+    static Set<String> requiredModels(InferenceSettings inference) {
+        Set<String> names = new TreeSet<>(inference.models().keySet());
+        if (inference.defaultModel() != null) {
+            names.add(inference.defaultModel());
+        }
+        return names;
     }
 
     /** Requests wait at most {@code inference.batch.max.wait}, so Streams must not idle in poll() much longer. */
@@ -104,7 +131,7 @@ public final class ScoringTopologyFactory implements TopologyFactory {
         return Map.of(StreamsConfig.POLL_MS_CONFIG, Long.toString(waitMs));
     }
 
-    private static Topology build(InferstreamConfig config, SchemaRegistryClient registry, ModelRoutes routes) {
+    private static Topology build(InferstreamConfig config, SchemaRegistryClient registry, ModelRoutes routes, ScoringMetrics metrics) {
         InferenceSettings inference = config.inference();
         AvroSerdeConfig serdeConfig = serdeConfig(config);
         ScoringTopics topics = new ScoringTopics(
@@ -122,7 +149,7 @@ public final class ScoringTopologyFactory implements TopologyFactory {
             inference.allowNonFinite(), inference.shadowTolerance(),
             new ShadowWindowSettings(inference.shadowWindow(), inference.shadowWindowGrace()));
         return ScoringTopology.build(settings, topics, new ScoringTopology.Collaborators(routes,
-            () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC()));
+            () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC(), metrics));
     }
 
     static Map<String, ModelPolicy> policies(InferenceSettings inference) {

@@ -45,10 +45,15 @@ public interface TopologyFactory {
     }
 
     /**
-     * A topology built on started collaborators, how to release them, and the HTTP routes it answers (interactive
-     * queries on its stores), registered once its Kafka Streams client exists.
+     * A topology built on started collaborators, how to release them, the HTTP routes it answers (interactive
+     * queries on its stores), registered once its Kafka Streams client exists, and its own readiness condition beyond
+     * its client running (the scoring topology's: its models are loaded), asked by {@code /health/ready}.
      */
-    record Started(Topology topology, AutoCloseable resources, HttpRoutes routes) {
+    record Started(Topology topology, AutoCloseable resources, HttpRoutes routes, io.inferstream.ops.ReadinessCheck readiness) {
+
+        public Started(Topology topology, AutoCloseable resources, HttpRoutes routes) {
+            this(topology, resources, routes, io.inferstream.ops.ReadinessCheck.READY);
+        }
 
         public Started(Topology topology, AutoCloseable resources) {
             this(topology, resources, HttpRoutes.NONE);

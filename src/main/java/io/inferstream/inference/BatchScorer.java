@@ -41,8 +41,15 @@ public final class BatchScorer {
     private final FeatureAssembler assembler;
     private final ShadowComparator comparator;
     private final Clock clock;
+    private final ScoringMetrics metrics;
 
     public BatchScorer(ModelRoutes routes, String defaultModel, FeatureAssembler assembler, ShadowComparator comparator, Clock clock) {
+        this(routes, defaultModel, assembler, comparator, clock, ScoringMetrics.none());
+    }
+
+    public BatchScorer(ModelRoutes routes, String defaultModel, FeatureAssembler assembler, ShadowComparator comparator, Clock clock,
+                       ScoringMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.defaultModel = defaultModel;
         this.assembler = Objects.requireNonNull(assembler, "assembler");
@@ -133,11 +140,15 @@ public final class BatchScorer {
             routed.remove(m.index);
             return;
         }
-        long latencyMicros = (System.nanoTime() - started) / 1_000;
+        long done = System.nanoTime();
+        long latencyMicros = (done - started) / 1_000;
+        ScoringMetrics.VersionMeters meters = metrics.of(scorer);
+        meters.modelCall(totalRows, done - started);
         long now = clock.millis();
         int from = 0;
         for (Member m : members) {
             PendingRequest p = batch.get(m.index);
+            meters.scored(m.route.role(), p.arrivalNanos() < 0 ? -1 : done - p.arrivalNanos());
             outcomes[m.index] = new ScoringOutcome.Scored(p.key(), p.timestamp(),
                 result(p, scorer, m.route.role(), OutputTensors.slice(output, from, m.rows.rows(), m.rows.batched()),
                     latencyMicros, totalRows, now));
@@ -194,9 +205,13 @@ public final class BatchScorer {
             List<Member> members = groups.get(shadow);
             int total = members.stream().mapToInt(m -> m.rows.rows()).sum();
             try {
+                long started = System.nanoTime();
                 BatchOutput output = shadow.score(concat(members, total));
+                ScoringMetrics.VersionMeters meters = metrics.of(shadow);
+                meters.modelCall(total, System.nanoTime() - started);
                 int from = 0;
                 for (Member m : members) {
+                    meters.scored(ServingRole.SHADOW, -1);
                     out.add(new Indexed(m.index, shadowed(batch.get(m.index), answers[m.index], shadow, output, from, null)));
                     from += m.rows.rows();
                 }

@@ -73,7 +73,7 @@ public final class MicroBatchProcessor implements Processor<byte[], byte[], byte
                 KeyValue<Long, byte[]> entry = it.next();
                 BufferedRecordCodec.Buffered b = BufferedRecordCodec.decode(entry.value);
                 pending.add(new PendingRequest(entry.key, b.source(), b.key(), b.value(), b.timestamp(),
-                    deserializer.deserialize(b.source().topic(), b.value())));
+                    deserializer.deserialize(b.source().topic(), b.value()), System.nanoTime()));
                 nextSequence = entry.key + 1;
             }
         }
@@ -85,6 +85,7 @@ public final class MicroBatchProcessor implements Processor<byte[], byte[], byte
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        long arrived = System.nanoTime();
         SourcePosition source = sourceOf(context.recordMetadata().orElse(null));
         InferenceRequest request;
         try {
@@ -100,7 +101,7 @@ public final class MicroBatchProcessor implements Processor<byte[], byte[], byte
         if (pending.isEmpty()) {
             oldestArrivalMs = context.currentSystemTimeMs();
         }
-        pending.add(new PendingRequest(sequence, source, record.key(), record.value(), record.timestamp(), request));
+        pending.add(new PendingRequest(sequence, source, record.key(), record.value(), record.timestamp(), request, arrived));
         if (pending.size() >= settings.maxBatchSize()) {
             flush();
         }

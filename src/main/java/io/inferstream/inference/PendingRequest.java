@@ -13,11 +13,18 @@ import java.util.Objects;
  * @param value     original value bytes, kept for the dead-letter record
  * @param timestamp the original record's timestamp, carried to the result
  * @param request   the decoded request
+ * @param arrivalNanos {@link System#nanoTime()} when it reached the scoring processor (or was restored), for the
+ *                  request latency metric; -1 when unknown (not timed)
  */
 public record PendingRequest(long sequence, SourcePosition source, byte[] key, byte[] value, long timestamp,
-                             InferenceRequest request) {
+                             InferenceRequest request, long arrivalNanos) {
     public PendingRequest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(request, "request");
+    }
+
+    /** A request whose arrival was not timed. */
+    public PendingRequest(long sequence, SourcePosition source, byte[] key, byte[] value, long timestamp, InferenceRequest request) {
+        this(sequence, source, key, value, timestamp, request, -1);
     }
 }

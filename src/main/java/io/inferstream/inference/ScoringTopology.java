@@ -1,5 +1,6 @@
 package io.inferstream.inference;
 
+import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.InferenceRequest;
 import io.inferstream.avro.ShadowComparison;
 import java.time.Clock;
@@ -21,8 +22,17 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ScoringTopology {
 
-    /** What the topology needs from the running application. */
-    public record Collaborators(ModelRoutes routes, Supplier<Deserializer<InferenceRequest>> requestDeserializer, Clock clock) { }
+    /**
+     * What the topology needs from the running application.
+     *
+     * @param metrics where scoring and dead letters are counted and timed ({@link ScoringMetrics#none()}: nowhere)
+     */
+    public record Collaborators(ModelRoutes routes, Supplier<Deserializer<InferenceRequest>> requestDeserializer, Clock clock,
+                                ScoringMetrics metrics) {
+        public Collaborators(ModelRoutes routes, Supplier<Deserializer<InferenceRequest>> requestDeserializer, Clock clock) {
+            this(routes, requestDeserializer, clock, ScoringMetrics.none());
+        }
+    }
 
     private ScoringTopology() {
     }
@@ -39,7 +49,8 @@ public final class ScoringTopology {
 
         BatchScorer scorer = new BatchScorer(collaborators.routes(), settings.defaultModel(),
             new FeatureAssembler(settings.maxRowsPerRequest(), settings.allowNonFinite()),
-            new ShadowComparator(settings.shadowTolerance()), collaborators.clock());
+            new ShadowComparator(settings.shadowTolerance()), collaborators.clock(), collaborators.metrics());
+        DeadLetterCounter deadLetters = collaborators.metrics().deadLetters();
 
         // No repartition: requests are scored on the partition they arrive on, so results keep their
         // key and per-key order.
@@ -53,7 +64,12 @@ public final class ScoringTopology {
                 .mapValues(v -> ((ScoringOutcome.Scored) v).result(), Named.as("result"))
                 .to(topics.results().name(), topics.results().produced("inference-results-sink")), "scored"))
             .branch((k, v) -> v instanceof ScoringOutcome.Rejected, Branched.withConsumer(s -> s
-                .mapValues(v -> ((ScoringOutcome.Rejected) v).deadLetter(), Named.as("dead-letter"))
+                .mapValues(v -> {
+                    // Counted here, where every rejection of the topology passes (decode and scoring alike).
+                    DeadLetter letter = ((ScoringOutcome.Rejected) v).deadLetter();
+                    deadLetters.count(letter.getErrorCode());
+                    return letter;
+                }, Named.as("dead-letter"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("dead-letters-sink")), "rejected"))
             .branch((k, v) -> v instanceof ScoringOutcome.Shadowed, Branched.withConsumer(s -> {
                 KStream<byte[], ShadowComparison> comparisons = s

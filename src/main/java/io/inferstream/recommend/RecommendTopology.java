@@ -41,7 +41,8 @@ public final class RecommendTopology {
      *
      * @param index    this instance's item matrix, filled from the global store and read by the stream threads and
      *                 the HTTP queries
-     * @param stats    staleness of item factors, recorded here and read by metrics and benchmarks
+     * @param stats    staleness of item factors, events, feeds and dead letters, recorded here and read by metrics and
+     *                 benchmarks
      * @param events   registry deserializer of user events (a fresh one per task)
      * @param requests registry deserializer of feed requests
      * @param profiles serde of the user-profile store
@@ -91,7 +92,7 @@ public final class RecommendTopology {
         // User side: no repartition, user-events is keyed by user id (other keys are dead-lettered, see Rejections).
         KStream<String, RecommendOutput> fromEvents = builder
             .stream(topics.userEvents().name(), topics.userEvents().consumed("user-events-source"))
-            .process(() -> new UserEventProcessor(settings, decoder(settings, c), c.index()), Named.as("learn-user"),
+            .process(() -> new UserEventProcessor(settings, decoder(settings, c), c.index(), c.stats()), Named.as("learn-user"),
                 RecommendStores.USER_PROFILES, RecommendStores.PENDING_FEEDS, UserEventProcessor.EVAL_STORE);
         KStream<String, RecommendOutput> fromRequests = builder
             .stream(topics.requests().name(), topics.requests().consumed("recommendation-requests-source"))
@@ -103,11 +104,17 @@ public final class RecommendTopology {
                 .mapValues(v -> ((RecommendOutput.ItemUpdate) v).update(), Named.as("item-update"))
                 .to(topics.itemFactorUpdates().name(), topics.itemFactorUpdates().produced("item-factor-updates-sink")), "item-update"))
             .branch((k, v) -> v instanceof RecommendOutput.Feed, Branched.withConsumer(s -> s
-                .mapValues(v -> ((RecommendOutput.Feed) v).feed(), Named.as("feed"))
+                .mapValues(v -> {
+                    c.stats().recordFeed();
+                    return ((RecommendOutput.Feed) v).feed();
+                }, Named.as("feed"))
                 .to(topics.recommendations().name(), topics.recommendations().produced("recommendations-sink")), "feed"))
             .branch((k, v) -> v instanceof RecommendOutput.DeadLettered, Branched.withConsumer(s -> s
-                .map((k, v) -> KeyValue.pair(((RecommendOutput.DeadLettered) v).key(), ((RecommendOutput.DeadLettered) v).letter()),
-                    Named.as("dead-letter"))
+                .map((k, v) -> {
+                    RecommendOutput.DeadLettered d = (RecommendOutput.DeadLettered) v;
+                    c.stats().recordDeadLetter(d.letter().getErrorCode());
+                    return KeyValue.pair(d.key(), d.letter());
+                }, Named.as("dead-letter"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("recommend-dead-letters-sink")), "dead-letter"))
             .branch((k, v) -> v instanceof RecommendOutput.Progress, Branched.withConsumer(s ->
                 RecallMetrics.addTo(builder, s.mapValues(v -> ((RecommendOutput.Progress) v).progress(), Named.as("eval-progress")),

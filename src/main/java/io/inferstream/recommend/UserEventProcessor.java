@@ -46,6 +46,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
     private final InputDecoder decoder;
     private final ItemIndex index;
     private final Feeds feeds;
+    private final RecommenderStats stats;
     private UserStep step;
     private ProcessorContext<String, RecommendOutput> context;
     private KeyValueStore<String, UserProfile> profiles;
@@ -53,6 +54,11 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
     private KeyValueStore<Long, EvalCounts> eval;
 
     UserEventProcessor(RecommendSettings settings, InputDecoder decoder, ItemIndex index) {
+        this(settings, decoder, index, new RecommenderStats());
+    }
+
+    UserEventProcessor(RecommendSettings settings, InputDecoder decoder, ItemIndex index, RecommenderStats stats) {
+        this.stats = stats;
         this.settings = settings;
         this.mf = settings.mf();
         this.decoder = decoder;
@@ -91,6 +97,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
             Rejections.forward(context, record, e.code(), e.getMessage(), NAME);
             return;
         }
+        stats.recordEvent(event.getType());
         String userId = event.getUserId();
         UserProfile profile = profiles.get(userId);
         evaluate(event, profile, record.timestamp());

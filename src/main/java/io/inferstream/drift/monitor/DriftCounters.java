@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Counts of what the drift topology observed, and of what it skipped and why (a NaN feature, a result without a monitored feature, a late
@@ -33,6 +34,21 @@ public final class DriftCounters {
     public static final String OBSERVED = "results_observed";
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Consumer<String> deadLetters;
+
+    public DriftCounters() {
+        this(code -> { });
+    }
+
+    /** @param deadLetters told the error code of every record the topology dead-letters (the instance's meter) */
+    public DriftCounters(Consumer<String> deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    /** A record the topology sends to dead-letters, with its error code. */
+    public void deadLettered(String code) {
+        deadLetters.accept(code);
+    }
 
     public void count(String reason) {
         counts.computeIfAbsent(reason, r -> new LongAdder()).increment();

@@ -1,5 +1,6 @@
 package io.inferstream.drift.monitor;
 
+import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.config.DriftSettings;
@@ -111,7 +112,11 @@ public final class DriftTopology {
                 .mapValues(v -> ((DriftOutput.Profile) v).profile(), Named.as("drift-bootstrap-profile"))
                 .to(topics.references().name(), topics.references().produced("drift-reference-profiles-sink")), "bootstrap"))
             .branch((k, v) -> v instanceof DriftOutput.Dead, Branched.withConsumer(s -> s
-                .mapValues(v -> ((DriftOutput.Dead) v).deadLetter(), Named.as("drift-dead-letter"))
+                .mapValues(v -> {
+                    DeadLetter letter = ((DriftOutput.Dead) v).deadLetter();
+                    counters.deadLettered(letter.getErrorCode());
+                    return letter;
+                }, Named.as("drift-dead-letter"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("drift-dead-letters-sink")), "dead"));
         watchPerformance(builder, topics, new Hysteresis(settings.raiseAfter(), settings.clearAfter()));
         return builder.build();
