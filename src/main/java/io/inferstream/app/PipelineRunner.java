@@ -15,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 import io.inferstream.ops.OpsHttpServer;
+import io.inferstream.ops.dashboard.Dashboard;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public final class PipelineRunner implements AutoCloseable {
     private final Consumer<String> onFailure;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private volatile String httpUrl;
+    private volatile Dashboard dashboard;
     /** One registry per instance: every topology's meters and Kafka Streams' own, scraped at /metrics. */
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -72,6 +74,7 @@ public final class PipelineRunner implements AutoCloseable {
         config = config.withHttp(config.http().withPort(http.port()));
         httpUrl = http.url();
         log.info("HTTP server on {}", httpUrl);
+        dashboard = started.add("dashboard", Dashboard.start(http, config, meters));
         Optional<String> applicationServer = applicationServer();
         for (TopologyFactory factory : factories) {
             TopologyFactory.Started built = factory.start(config, meters);
@@ -136,6 +139,11 @@ public final class PipelineRunner implements AutoCloseable {
     /** Base URL of this instance's HTTP server (interactive queries), once started. */
     public Optional<String> httpUrl() {
         return Optional.ofNullable(httpUrl);
+    }
+
+    /** The instance's web dashboard (served at {@code /}), once started. */
+    public Optional<Dashboard> dashboard() {
+        return Optional.ofNullable(dashboard);
     }
 
     /** The instance's meter registry (Prometheus format), shared by every topology. */
