@@ -31,7 +31,8 @@ public record MeterReading(long nanoTime, long epochMillis, double requestsScore
         Objects.requireNonNull(requestLatency, "requestLatency");
         Objects.requireNonNull(modelLatency, "modelLatency");
         serving = List.copyOf(serving);
-        openAlerts = Map.copyOf(openAlerts);
+        // Sorted, so they read the same every time (CRITICAL before WARNING).
+        openAlerts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(openAlerts));
     }
 
     /**

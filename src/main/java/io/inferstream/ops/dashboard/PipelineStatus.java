@@ -36,7 +36,8 @@ public record PipelineStatus(long epochMillis, double seconds, double requestsPe
 
     public PipelineStatus {
         serving = List.copyOf(serving);
-        openAlerts = Map.copyOf(openAlerts);
+        // Sorted, so they read the same every time (CRITICAL before WARNING).
+        openAlerts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(openAlerts));
     }
 
     /** Drift alerts firing now, all severities. */
