@@ -236,6 +236,11 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
+    /** The running pipeline, once started (its meters, its dashboard). */
+    java.util.Optional<PipelineRunner> pipeline() {
+        return java.util.Optional.ofNullable(pipeline);
+    }
+
     /**
      * Starts the live status line (requests/s, p99, events/s, serving versions, open alerts) below what was printed
      * so far; nothing without an output or without a running pipeline.

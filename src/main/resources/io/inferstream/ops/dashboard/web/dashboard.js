@@ -109,9 +109,6 @@
     $('tile-events').textContent = fmt(s.eventsPerSecond, 0);
     $('tile-feeds').textContent = fmt(s.feedsPerSecond, 0);
     $('tile-dead').textContent = fmt(s.deadLettersPerSecond, 1);
-    var open = Object.keys(s.openAlerts).reduce(function (n, k) { return n + s.openAlerts[k]; }, 0);
-    $('tile-alerts').textContent = fmt(open, 0);
-    $('tile-alerts-box').classList.toggle('alerting', open > 0);
     liveChart('chart-throughput', [line('requests/s', COLORS.blue), line('events/s', COLORS.green),
       line('feeds/s', COLORS.violet), line('dead letters/s', COLORS.red)],
       ['requestsPerSecond', 'eventsPerSecond', 'feedsPerSecond', 'deadLettersPerSecond'], 'per second');
@@ -257,6 +254,9 @@
 
   function showAlerts(body) {
     state.alerts = body;
+    // From the alerts topic: the pipeline's alerts, whichever instance's drift tasks raised them.
+    $('tile-alerts').textContent = fmt(body.open.length, 0);
+    $('tile-alerts-box').classList.toggle('alerting', body.open.length > 0);
     replace($('alerts-open'), body.open.length
       ? table(['Severity', 'Model', 'Feature', 'Metric', 'Value / threshold', 'Since'], body.open.map(function (a) { return alertRow(a, false); }))
       : el('p', { 'class': 'empty' }, ['No alert is firing.']));
