@@ -1,5 +1,7 @@
 package io.inferstream.app;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Objects;
@@ -86,6 +88,44 @@ final class DemoConsole extends Writer {
             }
             out.flush();
         }
+    }
+
+    /**
+     * A standard error that takes turns with the status line, for the log lines that land on the same terminal (the
+     * log's console appender writes to whatever {@code System.err} is at the time): the status is cleared before a
+     * log line and drawn again after it.
+     */
+    PrintStream errorStream(PrintStream err) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int off, int len) {
+                if (len == 0) {
+                    return;
+                }
+                synchronized (lock) {
+                    if (statusShown) {
+                        out.write(CLEAR_LINE);
+                        out.flush();
+                        statusShown = false;
+                    }
+                    err.write(bytes, off, len);
+                    atLineStart = bytes[off + len - 1] == '\n';
+                }
+            }
+
+            @Override
+            public void flush() {
+                synchronized (lock) {
+                    err.flush();
+                    DemoConsole.this.flush();
+                }
+            }
+        }, true, java.nio.charset.Charset.defaultCharset());
     }
 
     private void drawStatus() {

@@ -103,6 +103,7 @@ public final class DemoRunner implements AutoCloseable {
     private DemoUserEvents userEvents;
     private DemoAlertPrinter alertPrinter;
     private DemoStatusLine statusLine;
+    private java.io.PrintStream standardError;
 
     public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies) {
         this(config, topologies, Traffic.NONE);
@@ -247,8 +248,14 @@ public final class DemoRunner implements AutoCloseable {
      */
     public void startStatusLine() {
         if (console != null && statusLine == null && pipeline != null) {
-            pipeline.dashboard().ifPresent(d -> statusLine = started.add("demo status line",
-                new DemoStatusLine(d.status(), console).start()));
+            pipeline.dashboard().ifPresent(d -> {
+                if (console.terminal()) {
+                    // Log lines go to the same terminal: they take turns with the status line rather than share it.
+                    standardError = System.err;
+                    System.setErr(console.errorStream(standardError));
+                }
+                statusLine = started.add("demo status line", new DemoStatusLine(d.status(), console).start());
+            });
         }
     }
 
@@ -256,6 +263,11 @@ public final class DemoRunner implements AutoCloseable {
     public void stopStatusLine() throws InterruptedException {
         if (statusLine != null) {
             statusLine.close();
+        }
+        if (standardError != null) {
+            System.err.flush();
+            System.setErr(standardError);
+            standardError = null;
         }
     }
 
@@ -293,5 +305,9 @@ public final class DemoRunner implements AutoCloseable {
     @Override
     public void close() {
         started.close();
+        if (standardError != null) {
+            System.setErr(standardError);
+            standardError = null;
+        }
     }
 }

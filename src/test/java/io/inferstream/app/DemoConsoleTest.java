@@ -57,6 +57,19 @@ class DemoConsoleTest {
     }
 
     @Test
+    void shouldLetLogLinesOnStandardErrorTakeTurnsWithTheStatus() {
+        DemoConsole console = new DemoConsole(new PrintWriter(written), true);
+        java.io.ByteArrayOutputStream errBytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = console.errorStream(new java.io.PrintStream(errBytes, true));
+        console.status("10 req/s");
+
+        err.println("12:00:00.000 INFO  something happened");
+
+        assertThat(written.toString()).isEqualTo("\r10 req/s\033[K\r\033[K\r10 req/s\033[K");
+        assertThat(errBytes.toString()).isEqualTo("12:00:00.000 INFO  something happened" + System.lineSeparator());
+    }
+
+    @Test
     void shouldPrintPlainLinesWhenNotATerminal() {
         DemoConsole console = new DemoConsole(new PrintWriter(written), false);
 
