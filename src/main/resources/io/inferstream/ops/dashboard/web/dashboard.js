@@ -62,10 +62,11 @@
     tick();
   }
 
-  // Counts what a chart actually drew: values that are numbers, and those that are not zero.
-  function markDrawn(container, data) {
+  // Counts what a chart actually drew from the data (threshold lines aside): values that are numbers, and those
+  // that are not zero.
+  function markDrawn(container, data, valueSeries) {
     var points = 0, nonzero = 0;
-    for (var s = 1; s < data.length; s++) {
+    for (var s = 1; s <= valueSeries; s++) {
       for (var i = 0; i < data[s].length; i++) {
         var v = data[s][i];
         if (v !== null && v !== undefined && isFinite(v)) { points++; if (v !== 0) { nonzero++; } }
@@ -97,7 +98,7 @@
     var data = [h.t].concat(columns.map(function (c) { return h[c]; }));
     var container = $(id);
     if (!state.charts[id]) { state.charts[id] = chart(container, series, data, yLabel); } else { state.charts[id].setData(data); }
-    markDrawn(container, data);
+    markDrawn(container, data, columns.length);
   }
 
   function showStatus(body) {
@@ -211,7 +212,7 @@
           plot: new uPlot({ width: Math.max(box.clientWidth, 300), height: 170, series: [{}].concat(prepared.series),
             axes: [{}, { size: 52 }], scales: { x: { time: true } }, legend: { live: false } }, prepared.data, plotBox) };
       }
-      markDrawn(next[key].box, prepared.data);
+      markDrawn(next[key].box, prepared.data, group.length);
     });
     Object.keys(state.driftCharts).forEach(function (key) {
       if (!next[key]) { state.driftCharts[key].plot.destroy(); state.driftCharts[key].box.remove(); }
