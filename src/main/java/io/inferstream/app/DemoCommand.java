@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         InferstreamConfig config = configOptions.load(context.env());
         PrintWriter out = spec.commandLine().getOut();
         try (StopSignal stop = StopSignal.install(); DemoRunner runner = new DemoRunner(config, context.topologies().get(),
-            new DemoRunner.Traffic(rate, eventsRate, spec.commandLine().getOut(), Duration.ofSeconds(5), driftAfter))) {
+            new DemoRunner.Traffic(rate, eventsRate, out, Duration.ofSeconds(5), driftAfter, terminal()))) {
             DemoRunner.Endpoints ep = runner.start();
             long created = ep.topics().stream().filter(r -> r.outcome() == TopicProvisioner.Outcome.CREATED).count();
             out.println("Inferstream demo is running.");
@@ -87,14 +87,28 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Try, in another terminal: ./inferstream tail inference-results"
                 + (defaultEndpoints ? "" : " --set kafka.bootstrap.servers=" + ep.bootstrapServers()
                     + " --set registry.url=" + ep.registryUrl()));
+            ep.httpUrl().ifPresent(url -> {
+                out.println("Dashboard: " + url + "/   (throughput, latency, models, drift, alerts, feeds; open it in a browser)");
+                out.println("Status: requests scored/s | p99 request latency | user events/s | versions served | open drift alerts");
+            });
             out.flush();
+            runner.startStatusLine();
             stop.await(Optional.ofNullable(duration));
-            runner.trafficSummary().ifPresent(summary -> out.println("Demo traffic: " + summary + "."));
+            runner.stopStatusLine();
+            runner.trafficSummary().ifPresent(summary -> out.println("Demo totals: " + summary + "."));
             out.println("Stopping...");
             out.flush();
         }
         out.println("Stopped.");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Whether the output is an interactive terminal, where the status line is redrawn in place: Java sees a console
+     * only when standard input and output are both terminals; a dumb terminal gets plain lines.
+     */
+    private boolean terminal() {
+        return System.console() != null && !"dumb".equals(context.env().get("TERM"));
     }
 }

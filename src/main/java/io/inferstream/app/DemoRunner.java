@@ -1,9 +1,7 @@
 package io.inferstream.app;
 
-import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.DriftAlert;
 import io.inferstream.avro.InferenceRequest;
-import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.Recommendations;
 import io.inferstream.avro.UserEvent;
 import io.inferstream.config.EmbeddedSettings;
@@ -15,6 +13,7 @@ import io.inferstream.model.ModelRepository;
 import io.inferstream.model.ModelVersion;
 import io.inferstream.model.ReferenceProfile;
 import io.inferstream.model.SyntheticCtr;
+import io.inferstream.ops.dashboard.PipelineStatus;
 import io.inferstream.registry.RegistryClientConfig;
 import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.registry.SchemaRegistryClients;
@@ -65,21 +64,23 @@ public final class DemoRunner implements AutoCloseable {
     }
 
     /**
-     * What the demo adds to the pipeline: generated traffic, and a results summary.
+     * What the demo adds to the pipeline: generated traffic, and what it prints about it.
      *
      * @param requestsPerSecond generated inference requests per second; 0 for none
      * @param eventsPerSecond   generated user events per second (recommendations); 0 for none
-     * @param out               where the results summary goes; null for none
-     * @param every             how often the summary is printed
+     * @param out               where the followed feed, the alerts and the status line go; null for none
+     * @param every             how often the feed printer reports
      * @param driftAfter        when the generated requests switch to the shifted regime (covariate shift the drift
      *                          topology alerts on); zero: never
+     * @param terminal          whether {@code out} is a terminal: the status line is then redrawn in place
      */
-    public record Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every, Duration driftAfter) {
+    public record Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every, Duration driftAfter,
+                          boolean terminal) {
         public static final Traffic NONE = new Traffic(0, 0, null, Duration.ofSeconds(5));
 
-        /** The demo's default: requests drift after {@link #DRIFT_AFTER}. */
+        /** The demo's default: requests drift after {@link #DRIFT_AFTER}; not a terminal. */
         public Traffic(int requestsPerSecond, int eventsPerSecond, PrintWriter out, Duration every) {
-            this(requestsPerSecond, eventsPerSecond, out, every, DRIFT_AFTER);
+            this(requestsPerSecond, eventsPerSecond, out, every, DRIFT_AFTER, false);
         }
 
         /** When the demo's requests drift by default. */
@@ -96,11 +97,13 @@ public final class DemoRunner implements AutoCloseable {
     private final List<TopologyFactory> topologies;
     private final Traffic traffic;
     private final StartedComponents started = new StartedComponents();
+    private final DemoConsole console;
+    private PipelineRunner pipeline;
     private DemoTraffic generator;
-    private DemoResultsPrinter printer;
     private DemoUserEvents userEvents;
-    private DemoFeedPrinter feedPrinter;
     private DemoAlertPrinter alertPrinter;
+    private DemoStatusLine statusLine;
+    private java.io.PrintStream standardError;
 
     public DemoRunner(InferstreamConfig config, List<TopologyFactory> topologies) {
         this(config, topologies, Traffic.NONE);
@@ -110,6 +113,7 @@ public final class DemoRunner implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.topologies = List.copyOf(topologies);
         this.traffic = Objects.requireNonNull(traffic, "traffic");
+        this.console = traffic.out() == null ? null : new DemoConsole(traffic.out(), traffic.terminal());
     }
 
     /** Starts everything; on failure closes what did start and rethrows. */
@@ -146,7 +150,7 @@ public final class DemoRunner implements AutoCloseable {
             if (scoring) {
                 ensureDemoModels(live.inference().modelRepository());
             }
-            PipelineRunner pipeline = started.add("pipeline", new PipelineRunner(live, topologies));
+            pipeline = started.add("pipeline", new PipelineRunner(live, topologies));
             List<String> running = pipeline.start();
             if (scoring) {
                 startTraffic(live);
@@ -154,12 +158,12 @@ public final class DemoRunner implements AutoCloseable {
             if (topologies.stream().anyMatch(t -> t.name().equals("recommend"))) {
                 startUserEvents(live);
             }
-            if (traffic.out() != null && topologies.stream().anyMatch(t -> t.name().equals("drift"))) {
+            if (console != null && topologies.stream().anyMatch(t -> t.name().equals("drift"))) {
                 SchemaRegistryClient registry = started.add("demo registry client (alerts)",
                     SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
                 alertPrinter = started.add("demo alerts", new DemoAlertPrinter(live.kafka().consumerConfig(),
                     live.topics().name(StandardTopic.MODEL_DRIFT_ALERTS), AvroSerdes.specific(DriftAlert.class, registry,
-                    AvroSerdeConfig.fromProperties(live.registry().clientProperties()), false).deserializer(), traffic.out()).start());
+                    AvroSerdeConfig.fromProperties(live.registry().clientProperties()), false).deserializer(), console.writer()).start());
             }
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             log.info("Demo ready in {} ms: Kafka {}, registry {}", startup.toMillis(), kafka.bootstrapServers(), registryUrl);
@@ -191,12 +195,6 @@ public final class DemoRunner implements AutoCloseable {
         SchemaRegistryClient registry = started.add("demo registry client",
             SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
         AvroSerdeConfig serdeConfig = AvroSerdeConfig.fromProperties(live.registry().clientProperties());
-        if (traffic.out() != null) {
-            printer = started.add("demo results", new DemoResultsPrinter(live.kafka().consumerConfig(),
-                live.topics().name(StandardTopic.INFERENCE_RESULTS), live.topics().name(StandardTopic.DEAD_LETTERS),
-                AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(),
-                AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false).deserializer(), traffic.out(), traffic.every()).start());
-        }
         if (traffic.requestsPerSecond() > 0) {
             generator = started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
                 AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
@@ -226,11 +224,11 @@ public final class DemoRunner implements AutoCloseable {
         SchemaRegistryClient registry = started.add("demo registry client (recommendations)",
             SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
         AvroSerdeConfig serdeConfig = AvroSerdeConfig.fromProperties(live.registry().clientProperties());
-        if (traffic.out() != null) {
-            feedPrinter = started.add("demo feeds", new DemoFeedPrinter(live.kafka().consumerConfig(),
+        if (console != null) {
+            started.add("demo feeds", new DemoFeedPrinter(live.kafka().consumerConfig(),
                 live.topics().name(StandardTopic.RECOMMENDATIONS),
                 AvroSerdes.specific(Recommendations.class, registry, serdeConfig, false).deserializer(), Traffic.FOLLOWED_USER,
-                traffic.out(), traffic.every()).start());
+                console.writer(), traffic.every()).start());
         }
         if (traffic.eventsPerSecond() > 0) {
             userEvents = started.add("demo user events", new DemoUserEvents(live.kafka().producerConfig(),
@@ -239,19 +237,59 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
-    /** What the generated traffic came to so far: requests sent, results and dead letters seen; empty without traffic. */
+    /** The running pipeline, once started (its meters, its dashboard). */
+    java.util.Optional<PipelineRunner> pipeline() {
+        return java.util.Optional.ofNullable(pipeline);
+    }
+
+    /**
+     * Starts the live status line (requests/s, p99, events/s, serving versions, open alerts) below what was printed
+     * so far; nothing without an output or without a running pipeline.
+     */
+    public void startStatusLine() {
+        if (console != null && statusLine == null && pipeline != null) {
+            pipeline.dashboard().ifPresent(d -> {
+                if (console.terminal()) {
+                    // Log lines go to the same terminal: they take turns with the status line rather than share it.
+                    standardError = System.err;
+                    System.setErr(console.errorStream(standardError));
+                }
+                statusLine = started.add("demo status line", new DemoStatusLine(d.status(), console).start());
+            });
+        }
+    }
+
+    /** Stops the status line, leaving its last state on screen. */
+    public void stopStatusLine() throws InterruptedException {
+        if (statusLine != null) {
+            statusLine.close();
+        }
+        if (standardError != null) {
+            System.err.flush();
+            System.setErr(standardError);
+            standardError = null;
+        }
+    }
+
+    /**
+     * What the demo came to: requests and events generated, and from the instance's meters what the pipeline scored,
+     * learned and published; empty without traffic.
+     */
     public java.util.Optional<String> trafficSummary() {
+        java.util.Optional<PipelineStatus> totals = pipeline == null ? java.util.Optional.empty()
+            : pipeline.dashboard().map(d -> d.status().sample());
         List<String> parts = new java.util.ArrayList<>();
         if (generator != null) {
-            parts.add(String.format("%,d requests sent, %,d results and %,d dead letters read", generator.sent(),
-                printer == null ? 0 : printer.scored(), printer == null ? 0 : printer.deadLettered()));
+            parts.add(String.format("%,d requests sent, %,d scored, %,d dead letters", generator.sent(),
+                totals.map(PipelineStatus::totalRequests).orElse(0L), totals.map(PipelineStatus::totalDeadLetters).orElse(0L)));
         }
         if (userEvents != null) {
-            parts.add(String.format("%,d user events sent, %,d recommendation feeds read", userEvents.sent(),
-                feedPrinter == null ? 0 : feedPrinter.feeds()));
+            parts.add(String.format("%,d user events sent, %,d learned, %,d feeds published", userEvents.sent(),
+                totals.map(PipelineStatus::totalEvents).orElse(0L), totals.map(PipelineStatus::totalFeeds).orElse(0L)));
         }
         if (alertPrinter != null) {
-            parts.add(String.format("%,d drift alert changes read", alertPrinter.alerts()));
+            parts.add(String.format("%,d drift alert changes, %d open at the end", alertPrinter.alerts(),
+                totals.map(PipelineStatus::openAlertCount).orElse(0)));
         }
         return parts.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", parts));
     }
@@ -267,5 +305,9 @@ public final class DemoRunner implements AutoCloseable {
     @Override
     public void close() {
         started.close();
+        if (standardError != null) {
+            System.setErr(standardError);
+            standardError = null;
+        }
     }
 }

@@ -18,6 +18,7 @@ import io.inferstream.ops.HealthEndpoints;
 import io.inferstream.ops.MetricsEndpoint;
 import io.inferstream.ops.OpsHttpServer;
 import io.inferstream.ops.StreamsReadiness;
+import io.inferstream.ops.dashboard.Dashboard;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -41,6 +42,7 @@ public final class PipelineRunner implements AutoCloseable {
     private final Consumer<String> onFailure;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private volatile String httpUrl;
+    private volatile Dashboard dashboard;
     /** One registry per instance: every topology's meters and Kafka Streams' own, scraped at /metrics. */
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -84,6 +86,7 @@ public final class PipelineRunner implements AutoCloseable {
         new MetricsEndpoint(meters).register(http);
         health.add("pipeline", () -> startedAll ? Optional.empty() : Optional.of("starting the topologies"));
         health.register(http);
+        dashboard = started.add("dashboard", Dashboard.start(http, config, meters));
         Optional<String> applicationServer = applicationServer();
         for (TopologyFactory factory : factories) {
             TopologyFactory.Started built = factory.start(config, meters);
@@ -157,6 +160,11 @@ public final class PipelineRunner implements AutoCloseable {
     /** Base URL of this instance's HTTP server (interactive queries), once started. */
     public Optional<String> httpUrl() {
         return Optional.ofNullable(httpUrl);
+    }
+
+    /** The instance's web dashboard (served at {@code /}), once started. */
+    public Optional<Dashboard> dashboard() {
+        return Optional.ofNullable(dashboard);
     }
 
     /** The instance's meter registry (Prometheus format), shared by every topology. */
