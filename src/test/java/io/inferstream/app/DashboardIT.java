@@ -4,19 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.inferstream.avro.InferenceResult;
 import io.inferstream.config.ConfigLoader;
 import io.inferstream.config.InferstreamConfig;
-import io.inferstream.config.StandardTopic;
-import io.inferstream.ops.dashboard.PipelineMeters;
-import io.inferstream.registry.RegistryClientConfig;
-import io.inferstream.registry.SchemaRegistryClient;
-import io.inferstream.registry.SchemaRegistryClients;
-import io.inferstream.serde.AvroSerdeConfig;
-import io.inferstream.serde.AvroSerdes;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,20 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -88,15 +67,12 @@ class DashboardIT {
         try (DemoRunner demo = new DemoRunner(config, Topologies.discover(), traffic)) {
             DemoRunner.Endpoints ep = demo.start();
             String url = ep.httpUrl().orElseThrow();
-            PipelineRunner pipeline = demo.pipeline().orElseThrow();
-            try (ContractMetersBridge bridge = new ContractMetersBridge(ep.config(), pipeline.meters()).start()) {
-                WebDriver driver = browser();
-                try {
-                    exercise(driver, url);
-                } finally {
-                    screenshot(driver);
-                    driver.quit();
-                }
+            WebDriver driver = browser();
+            try {
+                exercise(driver, url);
+            } finally {
+                screenshot(driver);
+                driver.quit();
             }
         }
     }
@@ -198,86 +174,6 @@ class DashboardIT {
             log.info("Dashboard screenshot: {}", SCREENSHOT.toAbsolutePath());
         } catch (Exception e) {
             log.warn("No dashboard screenshot: {}", e.toString());
-        }
-    }
-
-    /**
-     * Stands in for the scoring topology's own meters until they exist on this branch: when the pipeline registers
-     * no {@code inferstream.requests.scored} by the time its first result is committed, counts the results and times
-     * their model calls under the contract's names on the instance's registry. Once the scoring topology is
-     * instrumented it finds the meter there and does nothing.
-     */
-    private static final class ContractMetersBridge implements AutoCloseable {
-
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final SchemaRegistryClient registry;
-        private final Deserializer<InferenceResult> results;
-        private final MeterRegistry meters;
-        private final String topic;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread = new Thread(this::run, "dashboard-it-meters-bridge");
-        private Boolean bridging;
-
-        ContractMetersBridge(InferstreamConfig config, MeterRegistry meters) {
-            Map<String, Object> props = new HashMap<>(config.kafka().consumerConfig());
-            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            this.registry = SchemaRegistryClients.create(RegistryClientConfig.fromProperties(config.registry().clientProperties()));
-            this.results = AvroSerdes.specific(InferenceResult.class, registry,
-                AvroSerdeConfig.fromProperties(config.registry().clientProperties()), false).deserializer();
-            this.meters = meters;
-            this.topic = config.topics().name(StandardTopic.INFERENCE_RESULTS);
-            thread.setDaemon(true);
-        }
-
-        ContractMetersBridge start() {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            thread.start();
-            return this;
-        }
-
-        private void run() {
-            try {
-                while (running.get()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (bridging == null) {
-                            bridging = meters.find(PipelineMeters.REQUESTS_SCORED).counter() == null;
-                            log.info("Scoring meters {}", bridging ? "not registered by the pipeline: bridged from results"
-                                : "registered by the pipeline");
-                        }
-                        if (bridging) {
-                            record(results.deserialize(r.topic(), r.headers(), r.value()));
-                        }
-                    }
-                }
-            } catch (WakeupException e) {
-                // closing
-            } finally {
-                consumer.close(Duration.ofSeconds(2));
-            }
-        }
-
-        private void record(InferenceResult result) {
-            String version = String.valueOf(result.getModelVersion());
-            String role = result.getRole().name().toLowerCase(java.util.Locale.ROOT);
-            Counter.builder(PipelineMeters.REQUESTS_SCORED).tags("model", result.getModel(), "version", version, "role", role)
-                .register(meters).increment();
-            Timer.builder(PipelineMeters.REQUEST_LATENCY).tag("model", result.getModel()).publishPercentileHistogram()
-                .register(meters).record(result.getLatencyMicros(), TimeUnit.MICROSECONDS);
-            Timer.builder(PipelineMeters.MODEL_LATENCY).tags("model", result.getModel(), "version", version)
-                .publishPercentileHistogram().register(meters).record(result.getLatencyMicros(), TimeUnit.MICROSECONDS);
-        }
-
-        @Override
-        public void close() throws Exception {
-            running.set(false);
-            consumer.wakeup();
-            thread.join(5_000);
-            registry.close();
         }
     }
 }
