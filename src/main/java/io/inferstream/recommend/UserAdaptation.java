@@ -23,8 +23,10 @@ package io.inferstream.recommend;
  * @param recentItems    consumed items the popularity sample is drawn from (a ring buffer)
  * @param itemWeight     weight of the item side's step relative to the user side's: the user side sends
  *                       {@code weight * itemWeight} with p_u, so the item side needs nothing but the message
+ * @param refit          a closed-form refit of p_u over the user's recent items instead of the positive ISGD step
+ *                       ({@link UserRefit#off()}: none)
  */
-public record UserAdaptation(int negatives, float negativeWeight, int recentItems, float itemWeight) {
+public record UserAdaptation(int negatives, float negativeWeight, int recentItems, float itemWeight, UserRefit refit) {
 
     public UserAdaptation {
         if (negatives < 0) {
@@ -35,6 +37,17 @@ public record UserAdaptation(int negatives, float negativeWeight, int recentItem
         if (recentItems < 1) {
             throw new IllegalArgumentException("recentItems must be >= 1, got " + recentItems);
         }
+        java.util.Objects.requireNonNull(refit, "refit");
+    }
+
+    /** Without the refit: ISGD steps plus the negatives. */
+    public UserAdaptation(int negatives, float negativeWeight, int recentItems, float itemWeight) {
+        this(negatives, negativeWeight, recentItems, itemWeight, UserRefit.off());
+    }
+
+    /** The same rule with another refit. */
+    public UserAdaptation withRefit(UserRefit newRefit) {
+        return new UserAdaptation(negatives, negativeWeight, recentItems, itemWeight, newRefit);
     }
 
     /**

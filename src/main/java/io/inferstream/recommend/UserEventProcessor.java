@@ -69,7 +69,8 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         // One popularity sample and random source per task, in memory: after a restart the sample refills within a
         // few thousand events (the negatives it draws are a regularizer, not state that must survive).
         this.step = new UserStep(mf, settings.adaptation(), new PopularItems(settings.adaptation().recentItems()),
-            id -> index.factorsOf(id).orElse(null), new SplittableRandom(mf.seed() ^ context.taskId().hashCode()));
+            id -> index.factorsOf(id).orElse(null), new SplittableRandom(mf.seed() ^ context.taskId().hashCode()),
+            new ItemGramian(index, settings.adaptation().refit().gramRefresh()));
         context.schedule(tick(settings.feedDebounce()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -139,6 +140,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         float[] q = index.factorsOf(itemId).orElseGet(() -> FactorInit.of(itemId, mf));
         float itemBias = index.biasOf(itemId);
         List<Float> sent = Feeds.toList(p);
+        List<String> seen = RecentItems.append(profile == null ? List.of() : profile.getSeen(), itemId, settings.seenMax());
         float weight = decoder.weight(event);
         float itemWeight = weight;
         Double rating = event.getType() == EventType.RATING ? event.getValue() : null;
@@ -148,7 +150,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         } else {
             // Positive feedback: ISGD plus the popularity-sampled negatives (UserStep documents the order); the item
             // side learns from p_u after the positive step, at its own relative weight.
-            UserStep.Result r = step.learn(p, itemId, q, weight);
+            UserStep.Result r = step.learn(p, itemId, q, weight, seen);
             sent = Feeds.toList(r.sent());
             itemWeight = r.itemWeight();
         }
@@ -157,7 +159,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
             .setFactors(Feeds.toList(p))
             .setBias(bias)
             .setEvents(profile == null ? 1 : profile.getEvents() + 1)
-            .setSeen(seen(profile, itemId))
+            .setSeen(seen)
             .setUpdatedAt(event.getTimestamp())
             .build());
         ItemFactorUpdate update = ItemFactorUpdate.newBuilder()
@@ -173,15 +175,6 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         // Wall-clock timestamp: item-factor-updates expires by time (1 day), and the update of a replayed old event
         // must not be deleted before the item side reads it. The event time travels in the record itself.
         context.forward(new Record<>(itemId, new RecommendOutput.ItemUpdate(update), context.currentSystemTimeMs()));
-    }
-
-    /** The bounded recent-items list: the item moves to the end, the oldest fall off. */
-    private List<String> seen(UserProfile profile, String itemId) {
-        List<String> seen = new ArrayList<>(profile == null ? List.of() : profile.getSeen());
-        seen.remove(itemId);
-        seen.add(itemId);
-        int excess = seen.size() - settings.seenMax();
-        return excess > 0 ? new ArrayList<>(seen.subList(excess, seen.size())) : seen;
     }
 
     private void punctuate(long now) {

@@ -2,6 +2,7 @@ package io.inferstream.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -170,6 +171,43 @@ class ItemIndexTest {
             assertThat(out[i]).isEqualTo(score(user, vectors.get(i), 0f));
         }
         assertThatThrownBy(() -> index.scoreAll(user, new float[10])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldSumEveryItemsOuterProductIntoTheGramian() {
+        List<float[]> vectors = new ArrayList<>();
+        ItemIndex index = filled(1_100, new SplittableRandom(11), vectors, new float[1_100]);
+        double[][] gram = new double[F][F];
+
+        int count = index.gramian(gram);
+
+        assertThat(count).isEqualTo(1_100);
+        for (int i = 0; i < F; i++) {
+            for (int j = 0; j < F; j++) {
+                double g = 0;
+                for (float[] v : vectors) {
+                    g += (double) v[i] * v[j];
+                }
+                assertThat(gram[i][j]).isCloseTo(g, within(1e-6));
+            }
+        }
+        assertThatThrownBy(() -> index.gramian(new double[F - 1][F])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRecomputeTheGramianOnlyEveryRefreshReads() {
+        ItemIndex index = new ItemIndex(2);
+        index.upsert("a", new float[] {1f, 0f}, 0f, 1, 1);
+        ItemGramian gramian = new ItemGramian(index, 3);
+
+        assertThat(gramian.current().count()).isEqualTo(1);
+        index.upsert("b", new float[] {0f, 2f}, 0f, 1, 1);
+        assertThat(gramian.current().count()).isEqualTo(1);
+        assertThat(gramian.current().gram()[1][1]).isEqualTo(0);
+        ItemGramian refreshed = gramian.current();
+        assertThat(refreshed.count()).isEqualTo(2);
+        assertThat(refreshed.gram()[1][1]).isEqualTo(4);
+        assertThatThrownBy(() -> new ItemGramian(index, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
