@@ -101,19 +101,15 @@ public record RecommendSettings(int factors, double learningRate, double regular
             (float) r.decimal("recommend.negative.weight", defaults.negativeWeight(), 0, 10),
             r.integer("recommend.popular.sample", defaults.recentItems(), 1, 10_000_000),
             (float) r.decimal("recommend.item.weight", defaults.itemWeight(), Double.MIN_VALUE, 10),
-            refit(r, defaults.refit(), seenMax));
+            refit(r, defaults.refit()));
         return new RecommendSettings(factors, learningRate, regularization, initScale, seed, forgetting, maxNorm, ratingMean,
             ratingMin, ratingMax, weightView, weightClick, weightPurchase, weightRating, feedSize, debounce, seenMax,
             popularityWindow, evalTopN, sampleRate, evalWindow, evalGrace, adaptation);
     }
 
-    private static UserRefit refit(ConfigReader r, UserRefit defaults, int seenMax) {
+    /** The refit reads the profile's recent items, so a window above {@code recommend.seen.max} uses those. */
+    private static UserRefit refit(ConfigReader r, UserRefit defaults) {
         int window = r.integer("recommend.refit.window", defaults.window(), 0, 10_000);
-        if (window > seenMax) {
-            // The refit reads the profile's recent items, and the profile keeps only seen.max of them.
-            r.problem("recommend.refit.window", "must not exceed recommend.seen.max (" + seenMax + ")");
-            window = seenMax;
-        }
         float halfLife = (float) r.decimal("recommend.refit.half.life", defaults.halfLife(), 0, 1e6);
         float gramWeight = (float) r.decimal("recommend.refit.gram.weight", defaults.gramWeight(), 0, 1e6);
         float lambda = (float) r.decimal("recommend.refit.lambda", defaults.lambda(), 0, 1e6);

@@ -1,9 +1,11 @@
 package io.inferstream.recommend;
 
 /**
- * How the user side of online matrix factorization keeps up with users whose taste changes, on top of the plain
- * ISGD step ({@link MfUpdates#isgd}); applied per event by {@link UserStep} with nothing but what the user's
- * partition holds (p_u, its replica of the item factors, a sample of recently consumed item ids).
+ * How the user side of online matrix factorization keeps up with users whose taste changes, instead of or on top of
+ * the plain ISGD step ({@link MfUpdates#isgd}); applied per event by {@link UserStep} with nothing but what the user's
+ * partition holds (p_u, the user's recent items, its replica of the item factors, a sample of recently consumed
+ * item ids). The default is the closed-form refit ({@link UserRefit}); the negatives below are the alternative it
+ * replaced.
  *
  * <p>Why: plain positive-only ISGD drifts towards vectors that all point the same way (every p.q near 1), so after a
  * change of taste the error 1 - p.q of the newly chosen items is small and p_u hardly moves; recall never comes back.
@@ -16,7 +18,8 @@ package io.inferstream.recommend;
  * ({@code itemWeight}) keeps items, whose nature does not change with a user's taste, from being pulled towards the
  * stale p_u of users who have not caught up yet. Measured alternatives (uniform negatives, forgetting, a larger user
  * step, surprise-triggered shrinking of p_u as in the recall-based change detection of Matuszyk et al. 2018) did
- * worse; see the issue 4 notes.
+ * worse; see the issue 4 notes. At the benchmark size the negatives could not meet the shift-recovery target without
+ * losing too much accuracy; the refit does.
  *
  * @param negatives      popularity-sampled negative steps per event (0: plain ISGD)
  * @param negativeWeight weight of each negative step relative to the positive one
@@ -51,14 +54,16 @@ public record UserAdaptation(int negatives, float negativeWeight, int recentItem
     }
 
     /**
-     * Tuned with the prequential evaluation on the synthetic streams: 3 negatives of weight 0.2 from the last 10k
-     * consumed items, item-side step at a quarter weight (more negative weight or less item weight recovers faster
-     * but loses accuracy against the offline model). They meet all three quality targets of issue 4 at the small size;
-     * at the benchmark size recall after a full preference redraw climbs back much faster than with plain ISGD but
-     * not within 10% of its old level in the first 20% of the post-shift events.
+     * Tuned with the prequential evaluation on the synthetic streams ({@code recommend.eval.QualityRun}): the
+     * closed-form refit over the last 50 recent items with a half-life of 2 items, Gramian weight 1 and lambda 30
+     * ({@link UserRefit}), no negatives (the refit's Gramian term does their job), the item side's step at an eighth
+     * of the weight (items, whose nature does not change, must not follow users who are still mid-shift). They meet
+     * all three quality targets of issue 4 at the small and at the benchmark size (seeds 1 and 2): a longer half-life
+     * or a larger item weight is more accurate but recovers more slowly after a preference shift, a shorter one or a
+     * smaller item weight the reverse; the README's benchmark section has the measured trade-off.
      */
     public static UserAdaptation defaults() {
-        return new UserAdaptation(3, 0.2f, 10_000, 0.25f);
+        return new UserAdaptation(0, 0.2f, 10_000, 0.125f, new UserRefit(50, 2f, 1f, 30f, 1000));
     }
 
     /** Plain ISGD: no negatives, the item side's step at full weight. */
