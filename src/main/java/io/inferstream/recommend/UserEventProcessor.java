@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>prequential evaluation (the ISGD paper's protocol): is the event's item in the user's current top-N, as
  *       {@link Feeds} would serve it? Counted into this task's tumbling event-time window;</li>
  *   <li>learning: p_u (and b_u for ratings) takes one guarded SGD step against this instance's replica of q_i
- *       ({@link FactorInit} for an item it has not seen yet, the same vector the item side starts from);</li>
+ *       ({@link FactorInit} for an item it has not seen yet, the same vector the item side starts from); for
+ *       positive feedback {@link UserStep} runs, by default a closed-form refit of p_u over the profile's recent
+ *       items ({@link UserRefit});</li>
  *   <li>the item update (p_u before the step) goes to the item's partition through item-factor-updates;</li>
  *   <li>the user's feed is marked pending.</li>
  * </ol>

@@ -7,12 +7,15 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * The user side's learning step for one event, plain ISGD plus {@link UserAdaptation}: the same code runs in the
- * recommendations topology (user partition) and in the prequential evaluation ({@code recommend.eval.QualityRun}).
+ * The user side's learning step for one event, ISGD or the closed-form refit plus {@link UserAdaptation}: the same
+ * code runs in the recommendations topology (user partition) and in the prequential evaluation
+ * ({@code recommend.eval.QualityRun}).
  *
  * <p>Per event (user u consumed item i with weight w), in this order:
  * <ol>
- *   <li>the positive ISGD step on p_u against the replica's q_i ({@link MfUpdates#isgd});</li>
+ *   <li>p_u learns: with {@link UserRefit} on, it is refitted in closed form over the user's recent items (the
+ *       caller's list, ending with i) against the replica's item factors and their Gramian; otherwise (or when the
+ *       refit has nothing to fit) the positive ISGD step against the replica's q_i ({@link MfUpdates#isgd});</li>
  *   <li>p_u as it is now goes to the item side ({@link Result#sent()}) with the weight
  *       {@link Result#itemWeight()} = w * itemWeight; the item's partition runs
  *       {@code MfUpdates.isgd(q_i, sent, itemWeight, settings)};</li>
@@ -21,8 +24,9 @@ import java.util.function.Function;
  *       them);</li>
  *   <li>item i joins the recent-popularity sample.</li>
  * </ol>
- * The caller then stores p_u. Items the sample names but the replica does not know ({@code itemFactors} returns
- * null) are skipped.
+ * The caller then stores p_u. Items the sample or the recent list names but the replica does not know
+ * ({@code itemFactors} returns null) are skipped. The refit ignores w (the recent list keeps no event types); the
+ * item side's step still carries it.
  */
 public final class UserStep {
 
