@@ -2,10 +2,13 @@ package io.inferstream.recommend;
 
 /**
  * The Gramian {@code G = sum_i q_i q_i^T} of every item's factors in an {@link ItemIndex}, for the
- * user-side refit ({@link UserRefit}), recomputed from the index every {@code refreshEvery} reads. One per stream
- * task, not thread-safe. Recomputed rather than maintained update by update: a full pass costs
- * {@code items * f^2 / 2} multiply-adds (about 0.3 M for 2k items and 16 factors), a few hundred per event at the
- * default refresh, and it cannot accumulate rounding error or miss an update another thread made to the index.
+ * user-side refit ({@link UserRefit}), recomputed from the index every {@code refreshEvery} reads, and more often
+ * at first (after 1, 2, 4, 8, ... reads): a task starts while the item factors are young and change fast, and a
+ * Gramian computed from a nearly empty index would otherwise serve its first {@code refreshEvery} events. One per
+ * stream task, not thread-safe. Recomputed rather than maintained update by update: a full pass costs
+ * {@code items * f^2 / 2} multiply-adds (about 0.3 M for 2k items and 16 factors), a few thousand per event at the
+ * default refresh of 100, and it cannot accumulate rounding error or miss an update another thread made to the
+ * index.
  */
 public final class ItemGramian {
 
@@ -14,6 +17,7 @@ public final class ItemGramian {
     private final double[][] gram;
     private int count;
     private long reads;
+    private long nextRefresh;
 
     public ItemGramian(ItemIndex index, int refreshEvery) {
         if (refreshEvery < 1) {
@@ -24,11 +28,13 @@ public final class ItemGramian {
         this.gram = new double[index.factors()][index.factors()];
     }
 
-    /** Recomputes from the index when due (every {@code refreshEvery} calls, the first included); returns this. */
+    /** Recomputes from the index when due (the first call included); returns this. */
     public ItemGramian current() {
-        if (reads++ % refreshEvery == 0) {
+        if (reads >= nextRefresh) {
             count = index.gramian(gram);
+            nextRefresh = reads + Math.min(refreshEvery, Math.max(1, reads));
         }
+        reads++;
         return this;
     }
 

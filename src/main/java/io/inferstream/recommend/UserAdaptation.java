@@ -63,7 +63,7 @@ public record UserAdaptation(int negatives, float negativeWeight, int recentItem
      * smaller item weight the reverse; the README's benchmark section has the measured trade-off.
      */
     public static UserAdaptation defaults() {
-        return new UserAdaptation(0, 0.2f, 10_000, 0.125f, new UserRefit(50, 2f, 1f, 30f, 1000));
+        return new UserAdaptation(0, 0.2f, 10_000, 0.125f, new UserRefit(50, 2f, 1f, 30f, 100));
     }
 
     /** Plain ISGD: no negatives, the item side's step at full weight. */

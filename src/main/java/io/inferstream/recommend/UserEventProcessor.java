@@ -150,8 +150,8 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
             float newBias = MfUpdates.rating(p, bias, q, itemBias, rating, weight, mf);
             bias = Float.isNaN(newBias) ? bias : newBias;
         } else {
-            // Positive feedback: ISGD plus the popularity-sampled negatives (UserStep documents the order); the item
-            // side learns from p_u after the positive step, at its own relative weight.
+            // Positive feedback: the refit over the recent items (or ISGD) plus any negatives (UserStep documents the
+            // order); the item side learns from p_u after the user's step, at its own relative weight.
             UserStep.Result r = step.learn(p, itemId, q, weight, seen);
             sent = Feeds.toList(r.sent());
             itemWeight = r.itemWeight();

@@ -45,7 +45,7 @@ public record UserRefit(int window, float halfLife, float gramWeight, float lamb
 
     /** No refit: p_u learns by ISGD steps (the other values are the defaults' own). */
     public static UserRefit off() {
-        return new UserRefit(0, 2f, 1f, 30f, 1000);
+        return new UserRefit(0, 2f, 1f, 30f, 100);
     }
 
     public boolean enabled() {

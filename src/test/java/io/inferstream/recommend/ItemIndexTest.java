@@ -195,18 +195,23 @@ class ItemIndexTest {
     }
 
     @Test
-    void shouldRecomputeTheGramianOnlyEveryRefreshReads() {
-        ItemIndex index = new ItemIndex(2);
-        index.upsert("a", new float[] {1f, 0f}, 0f, 1, 1);
-        ItemGramian gramian = new ItemGramian(index, 3);
+    void shouldRecomputeTheGramianAfterDoublingReadsUpToTheRefreshInterval() {
+        ItemIndex index = new ItemIndex(1);
+        ItemGramian gramian = new ItemGramian(index, 4);
+        List<Long> refreshedAt = new ArrayList<>();
+        double last = -1;
+        for (long read = 0; read < 20; read++) {
+            // One more item of value 1 before every read: the Gramian is the item count when it was recomputed.
+            index.upsert("i" + read, new float[] {1f}, 0f, 1, 1);
+            double g = gramian.current().gram()[0][0];
+            if (g != last) {
+                refreshedAt.add(read);
+                last = g;
+            }
+            assertThat(gramian.count()).isEqualTo((int) g);
+        }
 
-        assertThat(gramian.current().count()).isEqualTo(1);
-        index.upsert("b", new float[] {0f, 2f}, 0f, 1, 1);
-        assertThat(gramian.current().count()).isEqualTo(1);
-        assertThat(gramian.current().gram()[1][1]).isEqualTo(0);
-        ItemGramian refreshed = gramian.current();
-        assertThat(refreshed.count()).isEqualTo(2);
-        assertThat(refreshed.gram()[1][1]).isEqualTo(4);
+        assertThat(refreshedAt).containsExactly(0L, 1L, 2L, 4L, 8L, 12L, 16L);
         assertThatThrownBy(() -> new ItemGramian(index, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -18,9 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * Online matrix factorization run sequentially in one thread, with the same steps, in the same order, as the
- * recommendations topology: the user side runs {@link UserStep} (ISGD plus {@link UserAdaptation}) against its copy
- * of q_i, then the item side updates q_i against the p_u the user side sent and publishes it to the
- * {@link ItemIndex} that scoring reads. Users without factors get the most popular items, as in the topology.
+ * recommendations topology: the user side runs {@link UserStep} (the refit or ISGD, per {@link UserAdaptation})
+ * against its copy of the item factors, then the item side updates q_i against the p_u the user side sent and
+ * publishes it to the {@link ItemIndex} that scoring reads. Users without factors get the most popular items, as in the topology.
  *
  * <p>The popularity the index carries is the item's event count (all events so far), which also serves the
  * popularity baseline.
@@ -68,8 +68,8 @@ final class IsgdModel {
     }
 
     /**
-     * One event: the user side's {@link UserStep} (with the user's recent items, as the profile keeps them), then the item side's ISGD
-     * step with the p_u it sent.
+     * One event: the user side's {@link UserStep} (with the user's recent items, as the topology's profile keeps
+     * them), then the item side's ISGD step with the p_u it sent.
      */
     void learn(String user, String item, float weight) {
         float[] p = users.computeIfAbsent(user, id -> FactorInit.of(id, settings));
