@@ -14,10 +14,11 @@ import java.util.List;
  * its length, and the item side's ISGD step expects user factors of that scale.
  *
  * <p>Why: SGD steps move p_u a little per event, so after a change of taste the old items keep dominating it for
- * many events. A refit forgets everything outside the window at once; the Gramian term whitens the item space, which
- * removes the shared "popular" direction positive-only ISGD collapses onto (the job the sampled negatives do
- * otherwise). Everything it needs is on the user's partition: the recent items (the profile's {@code seen} list),
- * this instance's replica of the item factors and their Gramian.
+ * many events. A refit forgets everything outside the window at once, and with a short half-life a user's new items
+ * dominate p_u after a few events; the Gramian term whitens the item space, which removes the shared "popular"
+ * direction positive-only ISGD collapses onto (the job the sampled negatives do otherwise). Everything it needs is
+ * on the user's partition: the recent items (the profile's {@code seen} list), this instance's replica of the item
+ * factors and their Gramian.
  *
  * @param window      recent distinct items the refit uses (0: off, ISGD steps instead); at most
  *                    {@code recommend.seen.max} in the topology, since that is what the profile keeps
