@@ -2,6 +2,7 @@ package io.inferstream.config;
 
 import io.inferstream.recommend.MfSettings;
 import io.inferstream.recommend.UserAdaptation;
+import io.inferstream.recommend.UserRefit;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,7 +34,10 @@ import java.util.Objects;
  * @param evalWindowGrace  {@code recommend.eval.window.grace}: how late an event may arrive and still count
  * @param adaptation       {@code recommend.negatives}, {@code recommend.negative.weight}, {@code recommend.popular.sample},
  *                         {@code recommend.item.weight}: the user side's popularity-sampled negatives and the item
- *                         side's relative step ({@link UserAdaptation})
+ *                         side's relative step ({@link UserAdaptation}); {@code recommend.refit.window},
+ *                         {@code recommend.refit.half.life}, {@code recommend.refit.gram.weight},
+ *                         {@code recommend.refit.lambda}, {@code recommend.refit.gram.refresh}: the closed-form refit of
+ *                         p_u over the user's recent items ({@link UserRefit})
  */
 public record RecommendSettings(int factors, double learningRate, double regularization, double initScale, long seed,
                                 double forgetting, double maxNorm, double ratingMean, double ratingMin, double ratingMax,
@@ -96,10 +100,25 @@ public record RecommendSettings(int factors, double learningRate, double regular
             r.integer("recommend.negatives", defaults.negatives(), 0, 100),
             (float) r.decimal("recommend.negative.weight", defaults.negativeWeight(), 0, 10),
             r.integer("recommend.popular.sample", defaults.recentItems(), 1, 10_000_000),
-            (float) r.decimal("recommend.item.weight", defaults.itemWeight(), Double.MIN_VALUE, 10));
+            (float) r.decimal("recommend.item.weight", defaults.itemWeight(), Double.MIN_VALUE, 10),
+            refit(r, defaults.refit()));
         return new RecommendSettings(factors, learningRate, regularization, initScale, seed, forgetting, maxNorm, ratingMean,
             ratingMin, ratingMax, weightView, weightClick, weightPurchase, weightRating, feedSize, debounce, seenMax,
             popularityWindow, evalTopN, sampleRate, evalWindow, evalGrace, adaptation);
+    }
+
+    /** The refit reads the profile's recent items, so a window above {@code recommend.seen.max} uses those. */
+    private static UserRefit refit(ConfigReader r, UserRefit defaults) {
+        int window = r.integer("recommend.refit.window", defaults.window(), 0, 10_000);
+        float halfLife = (float) r.decimal("recommend.refit.half.life", defaults.halfLife(), 0, 1e6);
+        float gramWeight = (float) r.decimal("recommend.refit.gram.weight", defaults.gramWeight(), 0, 1e6);
+        float lambda = (float) r.decimal("recommend.refit.lambda", defaults.lambda(), 0, 1e6);
+        int refresh = r.integer("recommend.refit.gram.refresh", defaults.gramRefresh(), 1, 1_000_000_000);
+        if (!(gramWeight > 0 || lambda > 0)) {
+            r.problem("recommend.refit.lambda", "must be > 0 when recommend.refit.gram.weight is 0");
+            lambda = 1f;
+        }
+        return new UserRefit(window, halfLife, gramWeight, lambda, refresh);
     }
 
     private static Duration positive(ConfigReader r, String key, Duration defaultValue) {

@@ -177,6 +177,39 @@ public final class ItemIndex {
         return n;
     }
 
+    /**
+     * Writes the Gramian {@code sum_i q_i q_i^T} of every item's factors into {@code out} ({@code factors x factors}),
+     * for the user-side refit ({@link ItemGramian}).
+     *
+     * @return the number of items summed
+     */
+    public int gramian(double[][] out) {
+        if (out.length != factors) {
+            throw new IllegalArgumentException("out has " + out.length + " rows, the index " + factors + " factors");
+        }
+        Rows r = rows;
+        float[] data = r.data();
+        for (double[] row : out) {
+            java.util.Arrays.fill(row, 0);
+        }
+        int n = r.size();
+        for (int row = 0, base = 0; row < n; row++, base += factors) {
+            for (int i = 0; i < factors; i++) {
+                double qi = data[base + i];
+                double[] o = out[i];
+                for (int j = i; j < factors; j++) {
+                    o[j] += qi * data[base + j];
+                }
+            }
+        }
+        for (int i = 0; i < factors; i++) {
+            for (int j = 0; j < i; j++) {
+                out[i][j] = out[j][i];
+            }
+        }
+        return n;
+    }
+
     /** The k items most similar to {@code itemId} by cosine similarity of their factors; empty for an unknown item. */
     public List<Scored> similar(String itemId, int k) {
         Integer self = rowOf.get(itemId);

@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>prequential evaluation (the ISGD paper's protocol): is the event's item in the user's current top-N, as
  *       {@link Feeds} would serve it? Counted into this task's tumbling event-time window;</li>
  *   <li>learning: p_u (and b_u for ratings) takes one guarded SGD step against this instance's replica of q_i
- *       ({@link FactorInit} for an item it has not seen yet, the same vector the item side starts from);</li>
+ *       ({@link FactorInit} for an item it has not seen yet, the same vector the item side starts from); for
+ *       positive feedback {@link UserStep} runs, by default a closed-form refit of p_u over the profile's recent
+ *       items ({@link UserRefit});</li>
  *   <li>the item update (p_u before the step) goes to the item's partition through item-factor-updates;</li>
  *   <li>the user's feed is marked pending.</li>
  * </ol>
@@ -75,7 +77,8 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         // One popularity sample and random source per task, in memory: after a restart the sample refills within a
         // few thousand events (the negatives it draws are a regularizer, not state that must survive).
         this.step = new UserStep(mf, settings.adaptation(), new PopularItems(settings.adaptation().recentItems()),
-            id -> index.factorsOf(id).orElse(null), new SplittableRandom(mf.seed() ^ context.taskId().hashCode()));
+            id -> index.factorsOf(id).orElse(null), new SplittableRandom(mf.seed() ^ context.taskId().hashCode()),
+            new ItemGramian(index, settings.adaptation().refit().gramRefresh()));
         context.schedule(tick(settings.feedDebounce()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -146,6 +149,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         float[] q = index.factorsOf(itemId).orElseGet(() -> FactorInit.of(itemId, mf));
         float itemBias = index.biasOf(itemId);
         List<Float> sent = Feeds.toList(p);
+        List<String> seen = RecentItems.append(profile == null ? List.of() : profile.getSeen(), itemId, settings.seenMax());
         float weight = decoder.weight(event);
         float itemWeight = weight;
         Double rating = event.getType() == EventType.RATING ? event.getValue() : null;
@@ -153,9 +157,9 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
             float newBias = MfUpdates.rating(p, bias, q, itemBias, rating, weight, mf);
             bias = Float.isNaN(newBias) ? bias : newBias;
         } else {
-            // Positive feedback: ISGD plus the popularity-sampled negatives (UserStep documents the order); the item
-            // side learns from p_u after the positive step, at its own relative weight.
-            UserStep.Result r = step.learn(p, itemId, q, weight);
+            // Positive feedback: the refit over the recent items (or ISGD) plus any negatives (UserStep documents the
+            // order); the item side learns from p_u after the user's step, at its own relative weight.
+            UserStep.Result r = step.learn(p, itemId, q, weight, seen);
             sent = Feeds.toList(r.sent());
             itemWeight = r.itemWeight();
         }
@@ -164,7 +168,7 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
             .setFactors(Feeds.toList(p))
             .setBias(bias)
             .setEvents(profile == null ? 1 : profile.getEvents() + 1)
-            .setSeen(seen(profile, itemId))
+            .setSeen(seen)
             .setUpdatedAt(event.getTimestamp())
             .build());
         ItemFactorUpdate update = ItemFactorUpdate.newBuilder()
@@ -180,15 +184,6 @@ final class UserEventProcessor implements Processor<byte[], byte[], String, Reco
         // Wall-clock timestamp: item-factor-updates expires by time (1 day), and the update of a replayed old event
         // must not be deleted before the item side reads it. The event time travels in the record itself.
         context.forward(new Record<>(itemId, new RecommendOutput.ItemUpdate(update), context.currentSystemTimeMs()));
-    }
-
-    /** The bounded recent-items list: the item moves to the end, the oldest fall off. */
-    private List<String> seen(UserProfile profile, String itemId) {
-        List<String> seen = new ArrayList<>(profile == null ? List.of() : profile.getSeen());
-        seen.remove(itemId);
-        seen.add(itemId);
-        int excess = seen.size() - settings.seenMax();
-        return excess > 0 ? new ArrayList<>(seen.subList(excess, seen.size())) : seen;
     }
 
     private void punctuate(long now) {

@@ -2,6 +2,7 @@ package io.inferstream.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -170,6 +171,48 @@ class ItemIndexTest {
             assertThat(out[i]).isEqualTo(score(user, vectors.get(i), 0f));
         }
         assertThatThrownBy(() -> index.scoreAll(user, new float[10])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldSumEveryItemsOuterProductIntoTheGramian() {
+        List<float[]> vectors = new ArrayList<>();
+        ItemIndex index = filled(1_100, new SplittableRandom(11), vectors, new float[1_100]);
+        double[][] gram = new double[F][F];
+
+        int count = index.gramian(gram);
+
+        assertThat(count).isEqualTo(1_100);
+        for (int i = 0; i < F; i++) {
+            for (int j = 0; j < F; j++) {
+                double g = 0;
+                for (float[] v : vectors) {
+                    g += (double) v[i] * v[j];
+                }
+                assertThat(gram[i][j]).isCloseTo(g, within(1e-6));
+            }
+        }
+        assertThatThrownBy(() -> index.gramian(new double[F - 1][F])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRecomputeTheGramianAfterDoublingReadsUpToTheRefreshInterval() {
+        ItemIndex index = new ItemIndex(1);
+        ItemGramian gramian = new ItemGramian(index, 4);
+        List<Long> refreshedAt = new ArrayList<>();
+        double last = -1;
+        for (long read = 0; read < 20; read++) {
+            // One more item of value 1 before every read: the Gramian is the item count when it was recomputed.
+            index.upsert("i" + read, new float[] {1f}, 0f, 1, 1);
+            double g = gramian.current().gram()[0][0];
+            if (g != last) {
+                refreshedAt.add(read);
+                last = g;
+            }
+            assertThat(gramian.count()).isEqualTo((int) g);
+        }
+
+        assertThat(refreshedAt).containsExactly(0L, 1L, 2L, 4L, 8L, 12L, 16L);
+        assertThatThrownBy(() -> new ItemGramian(index, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -138,6 +138,31 @@ class UserEventProcessorTest {
     }
 
     @Test
+    void shouldRefitTheUserOverTheProfilesRecentItemsWhenTheRefitIsOn() {
+        UserRefit refit = new UserRefit(3, 1f, 1f, 0.5f, 1);
+        RecommendSettings refitting = RecommendFixture.settings(UserAdaptation.none().withRefit(refit));
+        processor = new UserEventProcessor(refitting, fx.decoder(refitting), index);
+        processor.init(context);
+        float[][] q = {{0.5f, 0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f, -0.5f}, {0.9f, 0f, 0f, 0.1f}, {0f, 0.7f, 0f, 0f}};
+        for (int i = 0; i < q.length; i++) {
+            index.upsert("i" + i, q[i], 0f, 1, 1);
+        }
+
+        for (int i = 0; i < q.length; i++) {
+            send(event("u1", "i" + i, EventType.CLICK, 1.0, T0 + i));
+        }
+
+        // seen.max is 3: the profile keeps i1..i3, and the last refit used exactly those, the newest weighing most.
+        UserProfile profile = profiles.get("u1");
+        assertThat(profile.getSeen()).containsExactly("i1", "i2", "i3");
+        float[] expected = new float[4];
+        refit.refit(expected, List.of(q[1], q[2], q[3]), new ItemGramian(index, 1).current(), refitting.mf().maxNorm());
+        assertThat(Feeds.toArray(profile.getFactors())).containsExactly(expected);
+        ItemFactorUpdate update = forwarded(RecommendOutput.ItemUpdate.class).get(3).update();
+        assertThat(Feeds.toArray(update.getUserFactors())).containsExactly(expected);
+    }
+
+    @Test
     void shouldStartAnUnknownItemFromItsDeterministicInitialFactors() {
         send(event("u1", "new-item", EventType.PURCHASE, 1.0, T0));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,51 @@ class UserStepTest {
             a += drawn.equals("a") ? 1 : 0;
         }
         assertThat(a / 4_000.0).isBetween(0.70, 0.80);
+    }
+
+    @Test
+    void shouldRefitTheUserOverTheRecentItemsInsteadOfTheIsgdStep() {
+        ItemIndex index = new ItemIndex(2);
+        index.upsert("old", new float[] {1f, 0f}, 0f, 1, 1);
+        index.upsert("new", new float[] {0f, 1f}, 0f, 1, 1);
+        UserRefit refit = new UserRefit(2, 0f, 1f, 1f, 100);
+        UserStep step = new UserStep(SETTINGS, UserAdaptation.none().withRefit(refit), new PopularItems(10),
+            id -> index.factorsOf(id).orElse(null), new SplittableRandom(1), new ItemGramian(index, 100));
+        float[] p = {0.9f, 0.1f};
+        float[] expected = p.clone();
+        refit.refit(expected, List.of(new float[] {0f, 1f}, new float[] {0f, 1f}), new ItemGramian(index, 1).current(), 1f);
+
+        // The window holds the last two of the user's recent items; the event's own item counts as the caller gave it.
+        UserStep.Result r = step.learn(p, "new", new float[] {0f, 1f}, 1f, List.of("old", "new", "new"));
+
+        assertThat(p).containsExactly(expected);
+        assertThat(p[1]).isEqualTo(1f);
+        assertThat(r.sent()).containsExactly(p);
+        assertThat(r.itemWeight()).isEqualTo(1f);
+    }
+
+    @Test
+    void shouldFallBackToTheIsgdStepWhenTheRefitHasNothingToFit() {
+        ItemIndex index = new ItemIndex(2);
+        UserStep step = new UserStep(SETTINGS, UserAdaptation.none().withRefit(new UserRefit(5, 0f, 1f, 1f, 100)),
+            new PopularItems(10), id -> null, new SplittableRandom(1), new ItemGramian(index, 100));
+        float[] q = {0.6f, 0f};
+        float[] p = {0.1f, 0.2f};
+        float[] expected = p.clone();
+        MfUpdates.isgd(expected, q, 1f, SETTINGS);
+
+        step.learn(p, "unknown", new float[] {0f, 0f}, 1f, List.of("unknown"));
+        assertThat(p).containsExactly(0.1f, 0.2f); // a zero item vector: nothing to fit, and the ISGD step is zero too
+
+        step.learn(p, "a", q, 1f, List.of());
+        assertThat(p).containsExactly(expected);
+    }
+
+    @Test
+    void shouldRequireTheGramianWhenTheRefitIsOn() {
+        UserAdaptation refit = UserAdaptation.none().withRefit(new UserRefit(5, 0f, 1f, 1f, 100));
+        assertThatThrownBy(() -> new UserStep(SETTINGS, refit, new PopularItems(10), id -> null, new SplittableRandom(1)))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

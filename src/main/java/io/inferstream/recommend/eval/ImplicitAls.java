@@ -1,6 +1,7 @@
 package io.inferstream.recommend.eval;
 
 import io.inferstream.avro.UserEvent;
+import io.inferstream.recommend.Cholesky;
 import io.inferstream.recommend.ItemIndex;
 import io.inferstream.recommend.Scored;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.function.Predicate;
  * to 1 with confidence {@code 1 + alpha * count}, all others to 0 with confidence 1, so unlike ISGD's positive-only
  * loss it cannot drift to the trivial "every p.q = 1" solution when fitted for many epochs.
  *
- * <p>Written here because it is some fifty lines on top of a small Cholesky solve; no library on the classpath
+ * <p>Written here because it is some fifty lines on top of a small Cholesky solve ({@link Cholesky}); no library on the classpath
  * offers implicit ALS. Scoring goes through an {@link ItemIndex} like the online model; users it never met get the
  * prefix's most popular items.
  */
@@ -155,41 +156,7 @@ final class ImplicitAls {
                     a[i][j] = a[j][i];
                 }
             }
-            choleskySolve(a, rhs, solve[r]);
-        }
-    }
-
-    /** Solves {@code a x = b} for symmetric positive definite {@code a} (overwritten) into {@code x}. */
-    static void choleskySolve(double[][] a, double[] b, double[] x) {
-        int n = b.length;
-        for (int j = 0; j < n; j++) {
-            double d = a[j][j];
-            for (int k = 0; k < j; k++) {
-                d -= a[j][k] * a[j][k];
-            }
-            d = Math.sqrt(Math.max(d, 1e-12));
-            a[j][j] = d;
-            for (int i = j + 1; i < n; i++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= a[i][k] * a[j][k];
-                }
-                a[i][j] = s / d;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            double s = b[i];
-            for (int k = 0; k < i; k++) {
-                s -= a[i][k] * x[k];
-            }
-            x[i] = s / a[i][i];
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double s = x[i];
-            for (int k = i + 1; k < n; k++) {
-                s -= a[k][i] * x[k];
-            }
-            x[i] = s / a[i][i];
+            Cholesky.solve(a, rhs, solve[r]);
         }
     }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * it is a hit when the event's item is among them; then the online model learns from the event and the user's seen
  * set grows. Three models are compared on the same events:
  * <ul>
- *   <li>online: ISGD with the user-side rule {@link QualityOptions#adaptation()} ({@link IsgdModel}, the
+ *   <li>online: online MF with the user-side rule {@link QualityOptions#adaptation()} ({@link IsgdModel}, the
  *       topology's steps), learning from every event;</li>
  *   <li>popularity: the N unseen items with the most events so far;</li>
  *   <li>offline: implicit-feedback ALS ({@link ImplicitAls}) fitted by several sweeps over a prefix of the stream,
