@@ -3,6 +3,8 @@ package io.inferstream.drift.monitor;
 import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ServingRole;
+import io.inferstream.avro.Tensor;
+import io.inferstream.drift.label.JoinInput;
 import io.inferstream.inference.DeadLetters;
 import io.inferstream.inference.RejectCode;
 import io.inferstream.inference.SourcePosition;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.errors.SerializationException;
@@ -82,9 +85,10 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
      * @param monitorShadow    whether SHADOW results are monitored
      * @param bootstrapRecords rows that make a bootstrap profile; 0: none
      * @param flushInterval    how often partials are forwarded (wall clock)
+     * @param labelOutput      the output whose value goes to the label join (performance drift), or null: no label join
      */
     public record ObserverSettings(long window, long grace, String segmentFeature, boolean monitorShadow, int bootstrapRecords,
-                                   Duration flushInterval) { }
+                                   Duration flushInterval, String labelOutput) { }
 
     public ResultObserver(ObserverSettings settings, Deserializer<InferenceResult> deserializer, DriftCounters counters, Clock clock) {
         this.settings = settings;
@@ -112,6 +116,9 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
         if (result.getRole() == ServingRole.SHADOW && !settings.monitorShadow()) {
             counters.count(DriftCounters.ROLE_NOT_MONITORED);
             return;
+        }
+        if (settings.labelOutput() != null) {
+            predict(result, record.timestamp());
         }
         Version v = versionOf(result);
         if (v == null) {
@@ -148,6 +155,31 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
                 counters.count(reason);
             }
         });
+    }
+
+    /** Sends the result's positive-class probability to the label join, keyed by requestId (any version, reference or not). */
+    private void predict(InferenceResult result, long recordTime) {
+        double score = score(result.getOutputs().get(settings.labelOutput()));
+        if (!Double.isFinite(score) || result.getRequestId() == null || result.getRequestId().isEmpty()) {
+            counters.count(DriftCounters.NO_SCORE);
+            return;
+        }
+        long time = result.getEventTime() == null || result.getEventTime().toEpochMilli() == 0 ? recordTime : result.getEventTime().toEpochMilli();
+        context.forward(new Record<>(result.getRequestId(), new DriftOutput.Join(result.getRequestId(),
+            new JoinInput.Prediction(result.getModel(), result.getModelVersion(), score, time)), time));
+    }
+
+    /** A probability output's value: its only element, or the second of two (the positive class of a two-class output); NaN otherwise. */
+    static double score(Tensor t) {
+        if (t == null) {
+            return Double.NaN;
+        }
+        List<? extends Number> values = switch (t.getDtype()) {
+            case FLOAT -> t.getFloatValues();
+            case DOUBLE -> t.getDoubleValues();
+            default -> List.of();
+        };
+        return values.size() == 1 ? values.get(0).doubleValue() : values.size() == 2 ? values.get(1).doubleValue() : Double.NaN;
     }
 
     private void bootstrap(Version v, InferenceResult result) {

@@ -1,0 +1,153 @@
+package io.inferstream.drift.label;
+
+import io.inferstream.drift.monitor.DriftCounters;
+import io.inferstream.drift.monitor.DriftStores;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The label join, on records keyed by requestId: a result waits in {@link DriftStores#LABEL_PENDING} for its label
+ * for {@code labelWindow} (event time); the first label within that window joins it and the pair goes on as a
+ * {@link LabelledResult}. A result still waiting when its deadline passes is a negative when clicks are a label
+ * source (click-through semantics: no click within the window means no click) and is dropped as unlabelled otherwise.
+ *
+ * <p>Labels may overtake their result (the two arrive through one repartition topic from different source topics, and
+ * a lagging results partition is read later): a label without a result waits the same window for it, and one whose
+ * result never comes is counted as unmatched (an unknown request, or a late label whose result was already closed).
+ * A label observed more than the window after its result is late and does not join.
+ *
+ * <p>Deadlines are kept in {@link DriftStores#LABEL_EXPIRY}, ordered by deadline, and expired by two punctuators: on
+ * stream time, and on the wall clock through an {@link IdleClock}, so that the last results are closed when traffic
+ * stops. State: one entry in each store per waiting result, about 100 bytes: rate x label window in all.
+ */
+public final class LabelJoiner implements Processor<String, JoinInput, String, LabelledResult> {
+
+    public static final String NAME = "drift-label-join";
+    /** How often pending entries are checked for expiry (stream time and wall clock). */
+    static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
+
+    private final long labelWindow;
+    private final boolean negativeOnTimeout;
+    private final DriftCounters counters;
+    private final IdleClock clock = new IdleClock();
+    private ProcessorContext<String, LabelledResult> context;
+    private KeyValueStore<String, byte[]> pending;
+    private KeyValueStore<String, byte[]> expiry;
+
+    /**
+     * @param labelWindow       how long (ms, event time) a result waits for its label, and a label for its result
+     * @param negativeOnTimeout a result without a label by then is a negative (clicks as labels) rather than dropped
+     */
+    public LabelJoiner(long labelWindow, boolean negativeOnTimeout, DriftCounters counters) {
+        this.labelWindow = labelWindow;
+        this.negativeOnTimeout = negativeOnTimeout;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, LabelledResult> context) {
+        this.context = context;
+        this.pending = context.getStateStore(DriftStores.LABEL_PENDING);
+        this.expiry = context.getStateStore(DriftStores.LABEL_EXPIRY);
+        context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::expire);
+        context.schedule(EXPIRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wall -> {
+            long now = clock.now(wall);
+            if (now != Long.MIN_VALUE) {
+                expire(now);
+            }
+        });
+    }
+
+    @Override
+    public void process(Record<String, JoinInput> record) {
+        String id = record.key();
+        clock.observe(record.timestamp(), context.currentSystemTimeMs());
+        byte[] held = pending.get(id);
+        JoinInput waiting = held == null ? null : JoinInput.fromBytes(held);
+        if (record.value() instanceof JoinInput.Prediction p) {
+            if (waiting instanceof JoinInput.Feedback f) {
+                join(id, p, f, f);
+            } else if (waiting != null) {
+                counters.count(DriftCounters.RESULT_DUPLICATE);
+            } else {
+                hold(id, p);
+            }
+        } else if (record.value() instanceof JoinInput.Feedback f) {
+            if (waiting instanceof JoinInput.Prediction p) {
+                join(id, p, f, p);
+            } else if (waiting != null) {
+                counters.count(DriftCounters.LABEL_DUPLICATE);
+            } else {
+                hold(id, f);
+            }
+        }
+    }
+
+    private void join(String id, JoinInput.Prediction p, JoinInput.Feedback f, JoinInput held) {
+        if (f.time() > p.time() + labelWindow) {
+            // Too late for this result, which is (or will be, at its deadline) closed without it.
+            counters.count(DriftCounters.LABEL_LATE);
+            return;
+        }
+        release(id, held);
+        emit(p, f.label());
+    }
+
+    private void emit(JoinInput.Prediction p, double label) {
+        counters.count(DriftCounters.LABELLED);
+        LabelledResult r = new LabelledResult(p.model(), p.version(), p.score(), label, p.time());
+        context.forward(new Record<>(r.versionKey(), r, p.time()));
+    }
+
+    private void hold(String id, JoinInput in) {
+        pending.put(id, JoinInput.toBytes(in));
+        expiry.put(expiryKey(in.time() + labelWindow, id), new byte[0]);
+    }
+
+    private void release(String id, JoinInput held) {
+        pending.delete(id);
+        expiry.delete(expiryKey(held.time() + labelWindow, id));
+    }
+
+    /** Closes every entry whose deadline is at or before {@code now}. */
+    void expire(long now) {
+        List<KeyValue<String, byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = expiry.range(expiryKey(0, ""), expiryKey(Math.max(0, now), "\uffff"))) {
+            it.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, byte[]> e : due) {
+            String id = e.key.substring(e.key.indexOf('|') + 1);
+            expiry.delete(e.key);
+            byte[] held = pending.get(id);
+            if (held == null) {
+                continue;
+            }
+            pending.delete(id);
+            JoinInput in = JoinInput.fromBytes(held);
+            if (in instanceof JoinInput.Prediction p) {
+                if (negativeOnTimeout) {
+                    counters.count(DriftCounters.NEGATIVE_BY_TIMEOUT);
+                    emit(p, 0.0);
+                } else {
+                    counters.count(DriftCounters.RESULT_UNLABELLED);
+                }
+            } else {
+                counters.count(DriftCounters.LABEL_UNMATCHED);
+            }
+        }
+    }
+
+    /** {@code <deadline, zero-padded>|<requestId>}: string order is deadline order. */
+    static String expiryKey(long deadline, String id) {
+        return String.format(Locale.ROOT, "%019d|%s", Math.max(0, deadline), id);
+    }
+}
