@@ -33,7 +33,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>When a window closes.</b> A result's negative label arrives a whole label window after the result (its
  * deadline), so a window closes once stream time passes {@code end + label window + grace}; also on the wall clock
- * through an {@link IdleClock}, so that the last window is published when traffic stops.
+ * through an {@link IdleClock} (a few seconds later still, {@link #WALL_CLOCK_MARGIN_MS}), so that the last window is
+ * published when traffic stops.
  *
  * <p><b>State.</b> Everything is in changelogged stores, written through on every record (cheap: the scalars are 250
  * bytes, an AUC bin is one count, ADWIN about 1.4 KB, Page-Hinkley 70 bytes; caching keeps one changelog write per key
@@ -48,6 +49,11 @@ public final class PerformanceAggregator implements Processor<String, LabelledRe
 
     public static final String NAME = "drift-performance-windows";
     static final Duration CLOSE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Extra wait of a close on the wall clock: negatives come from the label join's once-a-second expiry through a
+     * repartition topic, so an idle window waits a few expiry rounds longer than one closed by arriving records.
+     */
+    static final long WALL_CLOCK_MARGIN_MS = 3 * LabelJoiner.EXPIRY_INTERVAL.toMillis();
     /** Page-Hinkley: River's defaults, upward changes only (a falling error is no alert). */
     static final PageHinkley.Settings PAGE_HINKLEY = new PageHinkley.Settings(30, 0.005, 50, 1 - 0.0001, PageHinkley.Mode.UP);
 
@@ -91,7 +97,7 @@ public final class PerformanceAggregator implements Processor<String, LabelledRe
         context.schedule(CLOSE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wall -> {
             long now = clock.now(wall);
             if (now != Long.MIN_VALUE) {
-                close(now);
+                close(now - WALL_CLOCK_MARGIN_MS);
             }
         });
     }

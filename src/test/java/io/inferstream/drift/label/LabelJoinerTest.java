@@ -1,0 +1,187 @@
+package io.inferstream.drift.label;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferstream.drift.monitor.DriftCounters;
+import io.inferstream.drift.monitor.DriftStores;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LabelJoinerTest {
+
+    private static final long WINDOW = 60_000;
+
+    private final DriftCounters counters = new DriftCounters();
+    private final List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
+    private MockProcessorContext<String, LabelledResult> context;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        for (String name : List.of(DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY)) {
+            KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+                Serdes.ByteArray()).withLoggingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+            stores.add(store);
+        }
+        context.setCurrentSystemTimeMs(1_000_000);
+    }
+
+    @AfterEach
+    void tearDown() {
+        stores.forEach(KeyValueStore::close);
+    }
+
+    private LabelJoiner joiner(boolean negativeOnTimeout) {
+        LabelJoiner j = new LabelJoiner(WINDOW, negativeOnTimeout, counters);
+        j.init(context);
+        return j;
+    }
+
+    private static Record<String, JoinInput> result(String id, double score, long t) {
+        return new Record<>(id, new JoinInput.Prediction("ctr", 2, score, t), t);
+    }
+
+    private static Record<String, JoinInput> label(String id, double label, long t) {
+        return new Record<>(id, new JoinInput.Feedback(label, t, "user-events"), t);
+    }
+
+    private List<LabelledResult> out() {
+        return context.forwarded().stream().<LabelledResult>map(f -> f.record().value()).toList();
+    }
+
+    private void punctuate(PunctuationType type, long time) {
+        context.scheduledPunctuators().stream().filter(p -> p.getType() == type).forEach(p -> p.getPunctuator().punctuate(time));
+    }
+
+    @Test
+    void shouldJoinAClickWithItsResultAsAPositiveAtOnce() {
+        LabelJoiner j = joiner(true);
+        j.process(result("r1", 0.8, 1_000));
+        j.process(label("r1", 1, 5_000));
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.8, 1, 1_000));
+        assertThat(context.forwarded().get(0).record().key()).isEqualTo("ctr/2");
+        assertThat(context.forwarded().get(0).record().timestamp()).isEqualTo(1_000);
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldCloseAResultWithoutAClickAsANegativeOnceItsDeadlinePassesInStreamTime() {
+        LabelJoiner j = joiner(true);
+        j.process(result("r1", 0.3, 1_000));
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW - 1);
+        assertThat(out()).isEmpty();
+
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 0, 1_000));
+        assertThat(counters.get(DriftCounters.NEGATIVE_BY_TIMEOUT)).isEqualTo(1);
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldCloseWaitingResultsOnTheWallClockWhenTrafficStops() {
+        LabelJoiner j = joiner(true);
+        j.process(result("r1", 0.3, 1_000)); // seen at wall clock 1,000,000
+        punctuate(PunctuationType.WALL_CLOCK_TIME, 1_000_000 + WINDOW - 1);
+        assertThat(out()).isEmpty();
+
+        punctuate(PunctuationType.WALL_CLOCK_TIME, 1_000_000 + WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 0, 1_000));
+    }
+
+    @Test
+    void shouldDropAnUnlabelledResultWhenClicksAreNotALabelSource() {
+        LabelJoiner j = joiner(false);
+        j.process(result("r1", 0.3, 1_000));
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+
+        assertThat(out()).isEmpty();
+        assertThat(counters.get(DriftCounters.RESULT_UNLABELLED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldJoinALabelThatArrivesBeforeItsResult() {
+        LabelJoiner j = joiner(true);
+        j.process(label("r1", 1, 2_000));
+        j.process(result("r1", 0.6, 1_000));
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.6, 1, 1_000));
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldNotJoinALabelAfterTheWindowAndKeepTheNegative() {
+        LabelJoiner j = joiner(true);
+        j.process(result("r1", 0.4, 1_000));
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+        j.process(label("r1", 1, 1_000 + WINDOW + 5));
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + 3 * WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
+        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldNotJoinALateLabelThatArrivesBeforeThePunctuationClosedItsResult() {
+        LabelJoiner j = joiner(true);
+        j.process(result("r1", 0.4, 1_000));
+        j.process(label("r1", 1, 1_000 + WINDOW + 1));
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW + 1);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
+        assertThat(counters.get(DriftCounters.LABEL_LATE)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountALabelOfAnUnknownRequestAsUnmatchedOnceItsWindowPasses() {
+        LabelJoiner j = joiner(true);
+        j.process(label("nobody", 1, 1_000));
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+
+        assertThat(out()).isEmpty();
+        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldCountTheFirstOfTwoClicksOnly() {
+        LabelJoiner j = joiner(true);
+        j.process(label("r1", 1, 500));
+        j.process(label("r1", 1, 600));
+        j.process(result("r1", 0.9, 400));
+        j.process(label("r1", 1, 700));
+        punctuate(PunctuationType.STREAM_TIME, 10 * WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.9, 1, 400));
+        assertThat(counters.get(DriftCounters.LABEL_DUPLICATE)).isEqualTo(1);
+        // the click after the join waits for a result that does not come again
+        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldExpireInDeadlineOrderAcrossManyResults() {
+        LabelJoiner j = joiner(true);
+        for (int i = 0; i < 20; i++) {
+            j.process(result("r" + i, 0.5, 1_000L * (20 - i)));
+        }
+        punctuate(PunctuationType.STREAM_TIME, WINDOW + 10_000);
+
+        assertThat(out()).extracting(LabelledResult::time).containsExactlyInAnyOrder(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L,
+            7_000L, 8_000L, 9_000L, 10_000L);
+        assertThat(stores.get(0).approximateNumEntries()).isEqualTo(10);
+    }
+}
