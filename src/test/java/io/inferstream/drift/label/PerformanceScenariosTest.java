@@ -173,6 +173,8 @@ class PerformanceScenariosTest {
                 System.out.printf("%s on |label - p|, '%s': detected within 2 windows in %.1f%% of %d runs; %d false alarms in %,d "
                     + "stable records%n", adwin ? "ADWIN" : "Page-Hinkley (up)", s.name(), 100.0 * detected / SEEDS, SEEDS, falseAlarms,
                     (long) SEEDS * SHIFT_AT * WINDOW);
+                assertThat((double) detected / SEEDS).isGreaterThanOrEqualTo(0.95);
+                assertThat((double) falseAlarms / ((long) SEEDS * SHIFT_AT * WINDOW)).as("false alarms per record").isLessThan(1e-5);
             }
         }
     }
