@@ -57,10 +57,10 @@ public record LabelSettings(boolean userEvents, boolean labelsTopic, Duration wi
                 default -> r.problem("drift.label.sources", "unknown label source '" + s.trim() + "' (user-events, labels)");
             }
         }
-        Duration window = r.duration("drift.label.window", Duration.ofMinutes(5));
+        Duration window = r.duration("drift.label.window", Duration.ofMinutes(2));
         if (window.isZero()) {
             r.problem("drift.label.window", "must be longer than 0");
-            window = Duration.ofMinutes(5);
+            window = Duration.ofMinutes(2);
         }
         String output = r.nonBlank("drift.label.output", "probability");
         long minSamples = r.longValue("drift.label.min.samples", 200, 1);

@@ -44,7 +44,7 @@ class JoinRecordsTest {
         LabelSettings d = LabelSettings.defaults();
         assertThat(d.userEvents()).isTrue();
         assertThat(d.labelsTopic()).isTrue();
-        assertThat(d.window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.window()).isEqualTo(Duration.ofMinutes(2));
         assertThat(d.output()).isEqualTo("probability");
         assertThat(d.minSamples()).isEqualTo(200);
         assertThat(d.adwin() && d.pageHinkley()).isTrue();
