@@ -43,11 +43,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>Detector alerts.</b> A detection FIRES (WARNING) an alert per detector and version when the error rose (ADWIN
  * also detects falls, which are not alerts; Page-Hinkley runs with River's defaults but in the upward mode only); it
- * RESOLVES when a window closes {@code clearAfter} windows after the last detection.
+ * RESOLVES when a window closes {@code clearAfter} windows after the last detection. A detector marks the change and
+ * then adapts to the new error level, so a lasting degradation is what the window metrics' alerts keep showing.
  */
 public final class PerformanceAggregator implements Processor<String, LabelledResult, String, DriftOutput> {
 
-    public static final String NAME = "drift-performance-windows";
+    public static final String NAME = "drift-performance-aggregate";
     static final Duration CLOSE_INTERVAL = Duration.ofSeconds(1);
     /**
      * Extra wait of a close on the wall clock: negatives come from the label join's once-a-second expiry through a
@@ -244,10 +245,11 @@ public final class PerformanceAggregator implements Processor<String, LabelledRe
             if (last != null && windowEnd >= last + settings.clearAfter() * settings.window()) {
                 detectorAlerts.delete(id);
                 long start = windowEnd - settings.window();
-                String message = String.format(Locale.ROOT, "concept drift of %s resolved: no %s detection for %d windows", version,
+                String model = version.substring(0, slash);
+                long v = Long.parseLong(version.substring(slash + 1));
+                String message = String.format(Locale.ROOT, "concept drift of %s v%d resolved: no %s detection for %d windows", model, v,
                     detector, settings.clearAfter());
-                forwardAlert(id, version.substring(0, slash), Long.parseLong(version.substring(slash + 1)), detector, Severity.INFO,
-                    AlertStatus.RESOLVED, 0, 0, start, message, windowEnd - 1);
+                forwardAlert(id, model, v, detector, Severity.INFO, AlertStatus.RESOLVED, 0, 0, start, message, windowEnd - 1);
             }
         }
     }
