@@ -78,6 +78,22 @@ final class DriftBeside implements AutoCloseable {
         p.put(StreamsConfig.POLL_MS_CONFIG, 100);
         KafkaStreams streams = new KafkaStreams(topology, p);
         streams.start();
+        // Scoring starts only once monitoring runs: the scenario measures monitoring's steady cost, not its start-up
+        // (group join, internal topics) overlapping the first seconds of scoring.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+                streams.close(Duration.ofSeconds(30));
+                throw new IllegalStateException("the drift topology did not start within 60 s: " + streams.state());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                streams.close(Duration.ofSeconds(30));
+                throw new IllegalStateException("interrupted while the drift topology started", e);
+            }
+        }
         return new DriftBeside(streams, counters);
     }
 
