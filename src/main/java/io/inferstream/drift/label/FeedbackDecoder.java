@@ -12,6 +12,7 @@ import io.inferstream.serde.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -100,7 +101,8 @@ public final class FeedbackDecoder<T> implements Processor<byte[], byte[], Strin
 
     private void forward(String requestId, double label, Instant observed, long recordTime) {
         long time = observed == null || observed.toEpochMilli() <= 0 ? recordTime : observed.toEpochMilli();
-        context.forward(new Record<>(requestId, new DriftOutput.Join(requestId, new JoinInput.Feedback(label, time, source)), time));
+        context.forward(new Record<>(JoinInput.bucket(requestId),
+            new DriftOutput.Join(List.of(new JoinInput.Entry(requestId, new JoinInput.Feedback(label, time, source)))), time));
     }
 
     private void reject(Record<byte[], byte[]> record, String code, String error) {

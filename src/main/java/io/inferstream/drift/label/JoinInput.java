@@ -1,14 +1,18 @@
 package io.inferstream.drift.label;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * What meets in the label join, keyed by requestId: a scored result's prediction or a label. Both sides travel
- * through one repartition topic in this compact binary form (a few dozen bytes), not as Avro: the join needs four
- * fields of a result that carries its whole feature map.
+ * What meets in the label join, per requestId: a scored result's prediction or a label. Both sides travel through one
+ * repartition topic, in batches keyed by {@link #bucket} of the request id, in this compact binary form (a few dozen
+ * bytes per entry), not as Avro: the join needs four fields of a result that carries its whole feature map.
  */
 public sealed interface JoinInput {
 
@@ -44,6 +48,68 @@ public sealed interface JoinInput {
 
     byte PREDICTION = 'P';
     byte FEEDBACK = 'F';
+
+    /**
+     * How many buckets request ids are hashed into for the label join's repartition. Results and labels travel in
+     * batches keyed by bucket ({@link #bucket}) rather than one record per request: a request's result and its label
+     * land in the same bucket, hence on the same task, and one repartition record carries all of a task's results of a
+     * bucket per flush. Also the most tasks the join can use.
+     */
+    int BUCKETS = 16;
+
+    /** One request's prediction or label, in a batch. */
+    record Entry(String requestId, JoinInput input) {
+        public Entry {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(input, "input");
+        }
+    }
+
+    /** The repartition key of a request id: {@code j<murmur2 of the id mod BUCKETS>}. */
+    static String bucket(String requestId) {
+        return "j" + Utils.toPositive(
+            Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % BUCKETS;
+    }
+
+    /** A batch's binary form: the entry count, then per entry its request id and its {@link #toBytes} form. */
+    static byte[] batchToBytes(List<Entry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 64);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(entries.size()).array());
+        for (Entry e : entries) {
+            byte[] id = e.requestId().getBytes(StandardCharsets.UTF_8);
+            byte[] in = toBytes(e.input());
+            out.writeBytes(ByteBuffer.allocate(8 + id.length + in.length).putInt(id.length).put(id).putInt(in.length).put(in).array());
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads {@link #batchToBytes}; IllegalArgumentException on anything else. */
+    static List<Entry> batchFromBytes(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            int n = in.getInt();
+            if (n < 0 || n > bytes.length) {
+                throw new IllegalArgumentException("bad entry count " + n + " in a label-join batch");
+            }
+            List<Entry> entries = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String id = string(in);
+                int len = in.getInt();
+                if (len < 0 || len > in.remaining()) {
+                    throw new IllegalArgumentException("bad entry length " + len + " in a label-join batch");
+                }
+                byte[] entry = new byte[len];
+                in.get(entry);
+                entries.add(new Entry(id, fromBytes(entry)));
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException("trailing bytes in a label-join batch");
+            }
+            return entries;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("label-join batch truncated (" + bytes.length + " bytes)", e);
+        }
+    }
 
     /** The binary form: a type byte, then the fields. */
     static byte[] toBytes(JoinInput in) {

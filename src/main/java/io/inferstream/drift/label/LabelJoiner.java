@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The label join, on records keyed by requestId: a result waits in {@link DriftStores#LABEL_PENDING} for its label
+ * The label join, on batches of results and labels keyed by their requests' bucket ({@link JoinInput#bucket}, so a
+ * request's result and label meet on one task): a result waits in {@link DriftStores#LABEL_PENDING} for its label
  * for {@code labelWindow} (event time); the first label within that window joins it and the pair goes on as a
  * {@link LabelledResult}. A result still waiting when its deadline passes is a negative when clicks are a label
  * source (click-through semantics: no click within the window means no click) and is dropped as unlabelled otherwise.
@@ -29,7 +30,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * stream time, and on the wall clock through an {@link IdleClock}, so that the last results are closed when traffic
  * stops. State: one entry in each store per waiting result, about 100 bytes: rate x label window in all.
  */
-public final class LabelJoiner implements Processor<String, JoinInput, String, LabelledResult> {
+public final class LabelJoiner implements Processor<String, List<JoinInput.Entry>, String, LabelledResult> {
 
     public static final String NAME = "drift-label-join";
     /** How often pending entries are checked for expiry (stream time and wall clock). */
@@ -67,23 +68,37 @@ public final class LabelJoiner implements Processor<String, JoinInput, String, L
         });
     }
 
+    /** A batch of predictions and labels of one bucket (keyed by the bucket; each entry names its request). */
     @Override
-    public void process(Record<String, JoinInput> record) {
-        String id = record.key();
+    public void process(Record<String, List<JoinInput.Entry>> record) {
         clock.observe(record.timestamp(), context.currentSystemTimeMs());
+        for (JoinInput.Entry e : record.value()) {
+            process(e.requestId(), e.input());
+        }
+    }
+
+    private void process(String id, JoinInput in) {
         byte[] held = pending.get(id);
         JoinInput waiting = held == null ? null : JoinInput.fromBytes(held);
-        if (record.value() instanceof JoinInput.Prediction p) {
+        if (in instanceof JoinInput.Prediction p) {
             if (waiting instanceof JoinInput.Feedback f) {
-                join(id, p, f, f);
+                release(id, f);
+                if (late(p, f)) {
+                    hold(id, p); // the early label was too late for it after all: the result waits for its deadline
+                } else {
+                    emit(p, f.label());
+                }
             } else if (waiting != null) {
                 counters.count(DriftCounters.RESULT_DUPLICATE);
             } else {
                 hold(id, p);
             }
-        } else if (record.value() instanceof JoinInput.Feedback f) {
+        } else if (in instanceof JoinInput.Feedback f) {
             if (waiting instanceof JoinInput.Prediction p) {
-                join(id, p, f, p);
+                if (!late(p, f)) {
+                    release(id, p);
+                    emit(p, f.label());
+                }
             } else if (waiting != null) {
                 counters.count(DriftCounters.LABEL_DUPLICATE);
             } else {
@@ -92,14 +107,13 @@ public final class LabelJoiner implements Processor<String, JoinInput, String, L
         }
     }
 
-    private void join(String id, JoinInput.Prediction p, JoinInput.Feedback f, JoinInput held) {
+    /** A label observed more than the window after its result does not count (the result closes without it). */
+    private boolean late(JoinInput.Prediction p, JoinInput.Feedback f) {
         if (f.time() > p.time() + labelWindow) {
-            // Too late for this result, which is (or will be, at its deadline) closed without it.
             counters.count(DriftCounters.LABEL_LATE);
-            return;
+            return true;
         }
-        release(id, held);
-        emit(p, f.label());
+        return false;
     }
 
     private void emit(JoinInput.Prediction p, double label) {

@@ -191,12 +191,13 @@ public final class DriftTopology {
             settings.windowGrace().toMillis(), labelWindow, labels.output(), labels.adwin(), labels.pageHinkley(), settings.clearAfter());
         KStream<String, DriftOutput> judged = inputs
             .filter((k, v) -> v instanceof DriftOutput.Join, Named.as("drift-label-join-inputs"))
-            .mapValues(v -> ((DriftOutput.Join) v).input(), Named.as("drift-label-join-input"))
+            .mapValues(v -> ((DriftOutput.Join) v).entries(), Named.as("drift-label-join-input"))
             // Why a repartition: a result is keyed by the request's key (often the user) on inference-results, a click
             // by its user on user-events and a label by whatever its producer chose, in topics that may have different
-            // partition counts. Re-keyed by requestId (above), both sides go through this one repartition topic, so a
-            // result and its label always meet on the same task. One topic rather than one per side: two repartition
-            // topics would only be co-partitioned if Streams gave both the same partition count.
+            // partition counts. Re-keyed by the bucket of their requestId (JoinInput.bucket; batches of a task's
+            // results per bucket, so not one record per result), both sides go through this one repartition topic,
+            // so a result and its label always meet on the same task. One topic rather than one per side: two
+            // repartition topics would only be co-partitioned if Streams gave both the same partition count.
             .repartition(Repartitioned.with(Serdes.String(), joinSerde()).withName(LABEL_JOIN_REPARTITION))
             .process(() -> new LabelJoiner(labelWindow, labels.userEvents(), counters), Named.as(LabelJoiner.NAME),
                 DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY)
@@ -258,8 +259,9 @@ public final class DriftTopology {
             });
     }
 
-    static Serde<JoinInput> joinSerde() {
-        return Serdes.serdeFrom((t, v) -> v == null ? null : JoinInput.toBytes(v), (t, b) -> b == null ? null : parse(() -> JoinInput.fromBytes(b)));
+    static Serde<List<JoinInput.Entry>> joinSerde() {
+        return Serdes.serdeFrom((t, v) -> v == null ? null : JoinInput.batchToBytes(v),
+            (t, b) -> b == null ? null : parse(() -> JoinInput.batchFromBytes(b)));
     }
 
     static Serde<LabelledResult> labelledSerde() {

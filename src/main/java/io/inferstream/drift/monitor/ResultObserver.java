@@ -12,6 +12,7 @@ import io.inferstream.serde.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,9 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
     private final Map<String, Version> versions = new HashMap<>();
     private final Map<WindowKey, WindowPartial> partials = new HashMap<>();
     private final Map<String, BootstrapPartial> bootstraps = new HashMap<>();
+    /** Predictions for the label join since the last flush, per bucket of their request ids. */
+    private final Map<String, List<JoinInput.Entry>> predictions = new HashMap<>();
+    private long predictionsTime = Long.MIN_VALUE;
     private ProcessorContext<String, DriftOutput> context;
     private KeyValueStore<String, DriftReferenceProfile> references;
     private long maxEventTime = Long.MIN_VALUE;
@@ -165,8 +169,9 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
             return;
         }
         long time = result.getEventTime() == null || result.getEventTime().toEpochMilli() == 0 ? recordTime : result.getEventTime().toEpochMilli();
-        context.forward(new Record<>(result.getRequestId(), new DriftOutput.Join(result.getRequestId(),
-            new JoinInput.Prediction(result.getModel(), result.getModelVersion(), score, time)), time));
+        predictions.computeIfAbsent(JoinInput.bucket(result.getRequestId()), b -> new ArrayList<>())
+            .add(new JoinInput.Entry(result.getRequestId(), new JoinInput.Prediction(result.getModel(), result.getModelVersion(), score, time)));
+        predictionsTime = Math.max(predictionsTime, time);
     }
 
     /** A probability output's value: its only element, or the second of two (the positive class of a two-class output); NaN otherwise. */
@@ -230,7 +235,10 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
         return v;
     }
 
-    /** Forwards every partial (one per quantity and window, one per bootstrapping version) and starts afresh. */
+    /**
+     * Forwards every partial (one per quantity and window, one per bootstrapping version) and the predictions for the
+     * label join (one batch per bucket), and starts afresh.
+     */
     void flush(long now) {
         for (WindowPartial p : partials.values()) {
             // Timestamp: this task's stream time, but never past the window's close, so that the owner's stream
@@ -246,6 +254,11 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
             }
         }
         bootstraps.clear();
+        // One record per bucket rather than per result: the label join's repartition costs a record per flush.
+        for (Map.Entry<String, List<JoinInput.Entry>> e : predictions.entrySet()) {
+            context.forward(new Record<>(e.getKey(), new DriftOutput.Join(e.getValue()), predictionsTime));
+        }
+        predictions.clear();
         if (now - lastRecheck >= REFERENCE_RECHECK_MS) {
             // A version still bootstrapping (or whose reference changed) is looked up again.
             versions.values().removeIf(v -> v.bootstrap != null);

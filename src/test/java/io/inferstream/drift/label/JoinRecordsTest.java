@@ -29,6 +29,22 @@ class JoinRecordsTest {
     }
 
     @Test
+    void shouldRoundTripABatchAndPutARequestsResultAndLabelInOneBucket() {
+        List<JoinInput.Entry> batch = List.of(new JoinInput.Entry("r1", new JoinInput.Prediction("ctr", 2, 0.25, 1_234)),
+            new JoinInput.Entry("r2", new JoinInput.Feedback(0.0, 99, "labels")));
+        assertThat(JoinInput.batchFromBytes(JoinInput.batchToBytes(batch))).isEqualTo(batch);
+        assertThat(JoinInput.batchFromBytes(JoinInput.batchToBytes(List.of()))).isEmpty();
+        byte[] bytes = JoinInput.batchToBytes(batch);
+        assertThatThrownBy(() -> JoinInput.batchFromBytes(Arrays.copyOf(bytes, bytes.length - 3))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(JoinInput.bucket("r1")).isEqualTo(JoinInput.bucket("r1")).startsWith("j");
+        java.util.Set<String> buckets = new java.util.HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            buckets.add(JoinInput.bucket("demo-" + i));
+        }
+        assertThat(buckets).hasSize(JoinInput.BUCKETS);
+    }
+
+    @Test
     void shouldRefuseTruncatedOrForeignBytes() {
         byte[] p = JoinInput.toBytes(new JoinInput.Prediction("ctr", 2, 0.25, 1_234));
         assertThatThrownBy(() -> JoinInput.fromBytes(Arrays.copyOf(p, p.length - 1))).isInstanceOf(IllegalArgumentException.class);

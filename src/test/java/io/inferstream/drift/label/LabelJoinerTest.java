@@ -48,12 +48,12 @@ class LabelJoinerTest {
         return j;
     }
 
-    private static Record<String, JoinInput> result(String id, double score, long t) {
-        return new Record<>(id, new JoinInput.Prediction("ctr", 2, score, t), t);
+    private static Record<String, List<JoinInput.Entry>> result(String id, double score, long t) {
+        return new Record<>(JoinInput.bucket(id), List.of(new JoinInput.Entry(id, new JoinInput.Prediction("ctr", 2, score, t))), t);
     }
 
-    private static Record<String, JoinInput> label(String id, double label, long t) {
-        return new Record<>(id, new JoinInput.Feedback(label, t, "user-events"), t);
+    private static Record<String, List<JoinInput.Entry>> label(String id, double label, long t) {
+        return new Record<>(JoinInput.bucket(id), List.of(new JoinInput.Entry(id, new JoinInput.Feedback(label, t, "user-events"))), t);
     }
 
     private List<LabelledResult> out() {
@@ -144,6 +144,30 @@ class LabelJoinerTest {
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
         assertThat(counters.get(DriftCounters.LABEL_LATE)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTheResultWaitingWhenAnEarlierArrivedLabelTurnsOutLate() {
+        LabelJoiner j = joiner(true);
+        j.process(label("r1", 1, 1_000 + WINDOW + 1)); // the label overtook its result, but was observed too late for it
+        j.process(result("r1", 0.4, 1_000));
+        assertThat(out()).isEmpty();
+        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
+        assertThat(counters.get(DriftCounters.LABEL_LATE)).isEqualTo(1);
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldJoinEveryEntryOfABatch() {
+        LabelJoiner j = joiner(true);
+        j.process(new Record<>("j1", List.of(new JoinInput.Entry("a", new JoinInput.Prediction("ctr", 2, 0.7, 100)),
+            new JoinInput.Entry("b", new JoinInput.Prediction("ctr", 1, 0.2, 120)),
+            new JoinInput.Entry("a", new JoinInput.Feedback(1, 150, "labels"))), 150));
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.7, 1, 100));
+        assertThat(stores.get(0).approximateNumEntries()).isEqualTo(1);
     }
 
     @Test

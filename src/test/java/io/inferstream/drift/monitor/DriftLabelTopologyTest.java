@@ -72,7 +72,8 @@ class DriftLabelTopologyTest {
         AvroSerde<UserEvent> eventSerde = AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false);
         AvroSerde<Label> labelSerde = AvroSerdes.specific(Label.class, registry, serdeConfig, false);
         LabelSettings label = new LabelSettings(true, true, Duration.ofMillis(LABEL_WINDOW), "p", minSamples, true, true);
-        DriftSettings settings = DriftSettings.defaults().withWindow(Duration.ofMillis(WINDOW), Duration.ZERO).withBootstrapRecords(0)
+        // Grace of 2 s: longer than the label join's once-a-second expiry, as the default 10 s is.
+        DriftSettings settings = DriftSettings.defaults().withWindow(Duration.ofMillis(WINDOW), Duration.ofSeconds(2)).withBootstrapRecords(0)
             .withLabels(label);
         var topology = DriftTopology.build(settings, topics, new DriftTopology.Collaborators(resultSerde::deserializer, counters,
             Clock.systemUTC(), eventSerde::deserializer, labelSerde::deserializer));
@@ -96,8 +97,10 @@ class DriftLabelTopologyTest {
         MockSchemaRegistry.dropScope(scope);
     }
 
+    /** A result, and 5 ms of wall clock: the drift topology forwards its predictions to the label join every 5 ms. */
     private void result(String id, String user, float p, long t) {
         results.pipeInput(user, DriftFixtures.result(id, t, 0, 0, "a", p), t);
+        driver.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
     }
 
     private void click(String id, String user, long t) {
@@ -115,7 +118,7 @@ class DriftLabelTopologyTest {
 
     /** Lets the wall clock run, a second at a time, past every deadline: traffic has stopped, everything closes. */
     private void idle() {
-        for (int s = 0; s < 2 * (WINDOW + LABEL_WINDOW) / 1_000; s++) {
+        for (int s = 0; s < 2 * (WINDOW + LABEL_WINDOW + 2_000) / 1_000; s++) {
             driver.advanceWallClockTime(Duration.ofSeconds(1));
         }
     }
@@ -203,7 +206,8 @@ class DriftLabelTopologyTest {
 
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(counters.get(DriftCounters.USER_EVENT_UNDECODABLE)).isEqualTo(1);
-        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(2); // the unknown request's and the late click
+        // the unknown request's click, and the late click (its result had closed as a negative)
+        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(2);
         Map<String, Double> m = performance(metrics.readValuesToList());
         assertThat(m.get("observed_rate")).isZero();
         assertThat(counters.get(DriftCounters.NEGATIVE_BY_TIMEOUT)).isEqualTo(2);
