@@ -4,8 +4,9 @@ import io.inferstream.drift.monitor.DriftCounters;
 import io.inferstream.drift.monitor.DriftStores;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,17 +31,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * stream time, and on the wall clock through an {@link IdleClock}, so that the last results are closed when traffic
  * stops. State: one entry in each store per waiting result, about 100 bytes: rate x label window in all.
  */
-public final class LabelJoiner implements Processor<String, List<JoinInput.Entry>, String, LabelledResult> {
+public final class LabelJoiner implements Processor<String, List<JoinInput.Entry>, String, List<LabelledResult>> {
 
     public static final String NAME = "drift-label-join";
     /** How often pending entries are checked for expiry (stream time and wall clock). */
     static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How often the labelled results go on, one batch per model version: short, so that it happens in every
+     * stream-thread loop, before the commit that covers their input (the same reasoning as the drift topology's window
+     * partials); a batch rather than a record per result keeps the next repartition and the windows' store writes
+     * per batch.
+     */
+    static final Duration FLUSH_INTERVAL = Duration.ofMillis(5);
 
     private final long labelWindow;
     private final boolean negativeOnTimeout;
     private final DriftCounters counters;
     private final IdleClock clock = new IdleClock();
-    private ProcessorContext<String, LabelledResult> context;
+    /** Labelled results since the last flush, per model version. */
+    private final Map<String, List<LabelledResult>> labelled = new HashMap<>();
+    private ProcessorContext<String, List<LabelledResult>> context;
     private KeyValueStore<String, byte[]> pending;
     private KeyValueStore<String, byte[]> expiry;
 
@@ -55,7 +65,7 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
     }
 
     @Override
-    public void init(ProcessorContext<String, LabelledResult> context) {
+    public void init(ProcessorContext<String, List<LabelledResult>> context) {
         this.context = context;
         this.pending = context.getStateStore(DriftStores.LABEL_PENDING);
         this.expiry = context.getStateStore(DriftStores.LABEL_EXPIRY);
@@ -66,6 +76,7 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
                 expire(now);
             }
         });
+        context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wall -> flush());
     }
 
     /** A batch of predictions and labels of one bucket (keyed by the bucket; each entry names its request). */
@@ -119,7 +130,16 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
     private void emit(JoinInput.Prediction p, double label) {
         counters.count(DriftCounters.LABELLED);
         LabelledResult r = new LabelledResult(p.model(), p.version(), p.score(), label, p.time());
-        context.forward(new Record<>(r.versionKey(), r, p.time()));
+        labelled.computeIfAbsent(r.versionKey(), k -> new ArrayList<>()).add(r);
+    }
+
+    /** Forwards the labelled results so far, one batch per model version (timestamp: its newest result's time). */
+    void flush() {
+        for (Map.Entry<String, List<LabelledResult>> e : labelled.entrySet()) {
+            long time = e.getValue().stream().mapToLong(LabelledResult::time).max().orElseThrow();
+            context.forward(new Record<>(e.getKey(), e.getValue(), time));
+        }
+        labelled.clear();
     }
 
     private void hold(String id, JoinInput in) {
@@ -158,10 +178,14 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
                 counters.count(DriftCounters.LABEL_UNMATCHED);
             }
         }
+        flush();
     }
 
-    /** {@code <deadline, zero-padded>|<requestId>}: string order is deadline order. */
+    /** {@code <deadline, zero-padded to 19 digits>|<requestId>}: string order is deadline order. */
     static String expiryKey(long deadline, String id) {
-        return String.format(Locale.ROOT, "%019d|%s", Math.max(0, deadline), id);
+        String digits = Long.toString(Math.max(0, deadline)); // not String.format: this runs twice per result
+        StringBuilder key = new StringBuilder(20 + id.length());
+        key.append("0".repeat(19 - digits.length())).append(digits).append('|').append(id);
+        return key.toString();
     }
 }

@@ -1,8 +1,11 @@
 package io.inferstream.drift.label;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +41,45 @@ public record LabelledResult(String model, long version, double score, double la
         byte[] m = model.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(4 + m.length + 8 * 4).putInt(m.length).put(m).putLong(version).putDouble(score).putDouble(label)
             .putLong(time).array();
+    }
+
+    /** A batch's binary form: the count, then each result's {@link #toBytes()} with its length. */
+    public static byte[] batchToBytes(List<LabelledResult> batch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4 + batch.size() * 64);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(batch.size()).array());
+        for (LabelledResult r : batch) {
+            byte[] b = r.toBytes();
+            out.writeBytes(ByteBuffer.allocate(4).putInt(b.length).array());
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads {@link #batchToBytes}; IllegalArgumentException on anything else. */
+    public static List<LabelledResult> batchFromBytes(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            int n = in.getInt();
+            if (n < 0 || n > bytes.length) {
+                throw new IllegalArgumentException("bad count " + n + " in a batch of labelled results");
+            }
+            List<LabelledResult> batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int len = in.getInt();
+                if (len < 0 || len > in.remaining()) {
+                    throw new IllegalArgumentException("bad length " + len + " in a batch of labelled results");
+                }
+                byte[] b = new byte[len];
+                in.get(b);
+                batch.add(fromBytes(b));
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException("trailing bytes in a batch of labelled results");
+            }
+            return batch;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("batch of labelled results truncated (" + bytes.length + " bytes)", e);
+        }
     }
 
     /** Reads {@link #toBytes()}; IllegalArgumentException on anything else. */

@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,17 +38,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * through an {@link IdleClock} (a few seconds later still, {@link #WALL_CLOCK_MARGIN_MS}), so that the last window is
  * published when traffic stops.
  *
- * <p><b>State.</b> Everything is in changelogged stores, written through on every record (cheap: the scalars are 250
- * bytes, an AUC bin is one count, ADWIN about 1.4 KB, Page-Hinkley 70 bytes; caching keeps one changelog write per key
- * and commit); the processor keeps the objects in memory so that it does not read them back per record. Per version:
- * about 16 KB per open window (the two AUC histograms), plus the detectors.
+ * <p><b>State.</b> Everything is in changelogged stores, written through once per batch of labelled results (the
+ * scalars are 250 bytes, an AUC bin is one count, ADWIN about 1.4 KB, Page-Hinkley 70 bytes; caching keeps one
+ * changelog write per key and commit); the processor keeps the objects in memory so that it does not read them back
+ * per record. Per version: about 16 KB per open window (the two AUC histograms), plus the detectors.
  *
  * <p><b>Detector alerts.</b> A detection FIRES (WARNING) an alert per detector and version when the error rose (ADWIN
  * also detects falls, which are not alerts; Page-Hinkley runs with River's defaults but in the upward mode only); it
  * RESOLVES when a window closes {@code clearAfter} windows after the last detection. A detector marks the change and
  * then adapts to the new error level, so a lasting degradation is what the window metrics' alerts keep showing.
  */
-public final class PerformanceAggregator implements Processor<String, LabelledResult, String, DriftOutput> {
+public final class PerformanceAggregator implements Processor<String, List<LabelledResult>, String, DriftOutput> {
 
     public static final String NAME = "drift-performance-aggregate";
     static final Duration CLOSE_INTERVAL = Duration.ofSeconds(1);
@@ -107,21 +109,41 @@ public final class PerformanceAggregator implements Processor<String, LabelledRe
         return start + settings.window() + settings.labelWindow() + settings.grace();
     }
 
+    /**
+     * A batch of one version's labelled results: each goes into the detectors and its window in memory; the touched
+     * state is written to the stores once per batch.
+     */
     @Override
-    public void process(Record<String, LabelledResult> record) {
-        LabelledResult r = record.value();
+    public void process(Record<String, List<LabelledResult>> record) {
         clock.observe(record.timestamp(), context.currentSystemTimeMs());
-        detect(r);
-        long start = r.time() - Math.floorMod(r.time(), settings.window());
-        if (closesAt(start) <= closedUpTo) {
-            counters.count(DriftCounters.LABELLED_LATE);
-            return;
+        Set<String> touchedWindows = new HashSet<>();
+        Set<String> touchedBins = new HashSet<>();
+        Set<String> touchedDetectors = new HashSet<>();
+        for (LabelledResult r : record.value()) {
+            detect(r, touchedDetectors);
+            long start = r.time() - Math.floorMod(r.time(), settings.window());
+            if (closesAt(start) <= closedUpTo) {
+                counters.count(DriftCounters.LABELLED_LATE);
+                continue;
+            }
+            String key = r.versionKey() + "@" + start;
+            PerformanceWindow w = open.computeIfAbsent(key, this::load);
+            int bin = w.add(r.score(), r.label());
+            touchedWindows.add(key);
+            touchedBins.add(binKey(key, r.positive(), bin));
         }
-        String key = r.versionKey() + "@" + start;
-        PerformanceWindow w = open.computeIfAbsent(key, this::load);
-        int bin = w.add(r.score(), r.label());
-        windows.put(key, w.scalarBytes());
-        bins.put(binKey(key, r.positive(), bin), w.binCount(r.positive(), bin));
+        for (String key : touchedWindows) {
+            windows.put(key, open.get(key).scalarBytes());
+        }
+        for (String binKey : touchedBins) {
+            int hash = binKey.lastIndexOf('#');
+            PerformanceWindow w = open.get(binKey.substring(0, hash));
+            boolean positive = binKey.charAt(hash + 1) == 'p';
+            bins.put(binKey, w.binCount(positive, Integer.parseInt(binKey.substring(hash + 2))));
+        }
+        for (String key : touchedDetectors) {
+            detectors.put(key, detectorCache.get(key).toBytes());
+        }
     }
 
     /** A window from the stores (after a restart or rebalance), or a new one. */
@@ -188,7 +210,7 @@ public final class PerformanceAggregator implements Processor<String, LabelledRe
             .setReferenceCount(0).setCurrentCount(w.count()).build()), end - 1)));
     }
 
-    private void detect(LabelledResult r) {
+    private void detect(LabelledResult r, Set<String> touched) {
         double error = r.error();
         if (settings.adwin()) {
             Adwin adwin = (Adwin) detector(r.versionKey(), PerformanceMetrics.ADWIN);
@@ -196,7 +218,7 @@ public final class PerformanceAggregator implements Processor<String, LabelledRe
             if (adwin.update(error) && adwin.estimation() > before) {
                 fire(r, PerformanceMetrics.ADWIN, adwin.estimation(), before);
             }
-            detectors.put(r.versionKey() + "/" + PerformanceMetrics.ADWIN, adwin.toBytes());
+            touched.add(r.versionKey() + "/" + PerformanceMetrics.ADWIN);
         }
         if (settings.pageHinkley()) {
             PageHinkley ph = (PageHinkley) detector(r.versionKey(), PerformanceMetrics.PAGE_HINKLEY);
@@ -204,7 +226,7 @@ public final class PerformanceAggregator implements Processor<String, LabelledRe
             if (ph.update(error)) {
                 fire(r, PerformanceMetrics.PAGE_HINKLEY, error, mean);
             }
-            detectors.put(r.versionKey() + "/" + PerformanceMetrics.PAGE_HINKLEY, ph.toBytes());
+            touched.add(r.versionKey() + "/" + PerformanceMetrics.PAGE_HINKLEY);
         }
     }
 

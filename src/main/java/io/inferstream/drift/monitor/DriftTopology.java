@@ -201,8 +201,8 @@ public final class DriftTopology {
             .repartition(Repartitioned.with(Serdes.String(), joinSerde()).withName(LABEL_JOIN_REPARTITION))
             .process(() -> new LabelJoiner(labelWindow, labels.userEvents(), counters), Named.as(LabelJoiner.NAME),
                 DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY)
-            // Why a repartition: labelled results are spread over the requestId partitions; a version's windows and
-            // its sequential detectors need all of its labelled results, in order, on one task.
+            // Why a repartition: labelled results are spread over the request-id buckets' tasks; a version's windows
+            // and its sequential detectors need all of its labelled results on one task (in batches per version).
             .repartition(Repartitioned.with(Serdes.String(), labelledSerde()).withName(LABELLED_REPARTITION))
             .process(() -> new PerformanceAggregator(windows, counters), Named.as(PerformanceAggregator.NAME),
                 DriftStores.PERFORMANCE_WINDOWS, DriftStores.PERFORMANCE_BINS, DriftStores.PERFORMANCE_DETECTORS,
@@ -264,8 +264,9 @@ public final class DriftTopology {
             (t, b) -> b == null ? null : parse(() -> JoinInput.batchFromBytes(b)));
     }
 
-    static Serde<LabelledResult> labelledSerde() {
-        return Serdes.serdeFrom((t, v) -> v == null ? null : v.toBytes(), (t, b) -> b == null ? null : parse(() -> LabelledResult.fromBytes(b)));
+    static Serde<List<LabelledResult>> labelledSerde() {
+        return Serdes.serdeFrom((t, v) -> v == null ? null : LabelledResult.batchToBytes(v),
+            (t, b) -> b == null ? null : parse(() -> LabelledResult.batchFromBytes(b)));
     }
 
     static Serde<WindowPartial> partialSerde() {

@@ -24,6 +24,8 @@ class JoinRecordsTest {
         assertThat(JoinInput.fromBytes(JoinInput.toBytes(f))).isEqualTo(f);
         LabelledResult r = new LabelledResult("ctr", 2, 0.25, 1, 1_234);
         assertThat(LabelledResult.fromBytes(r.toBytes())).isEqualTo(r);
+        assertThat(LabelledResult.batchFromBytes(LabelledResult.batchToBytes(List.of(r, r)))).containsExactly(r, r);
+        assertThatThrownBy(() -> LabelledResult.batchFromBytes(new byte[] {0, 0, 0, 2, 0, 0, 0, 1})).isInstanceOf(IllegalArgumentException.class);
         assertThat(r.error()).isEqualTo(0.75);
         assertThat(r.versionKey()).isEqualTo("ctr/2");
     }

@@ -22,7 +22,8 @@ class LabelJoinerTest {
 
     private final DriftCounters counters = new DriftCounters();
     private final List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
-    private MockProcessorContext<String, LabelledResult> context;
+    private MockProcessorContext<String, List<LabelledResult>> context;
+    private LabelJoiner joiner;
 
     @BeforeEach
     void setUp() {
@@ -43,9 +44,9 @@ class LabelJoinerTest {
     }
 
     private LabelJoiner joiner(boolean negativeOnTimeout) {
-        LabelJoiner j = new LabelJoiner(WINDOW, negativeOnTimeout, counters);
-        j.init(context);
-        return j;
+        joiner = new LabelJoiner(WINDOW, negativeOnTimeout, counters);
+        joiner.init(context);
+        return joiner;
     }
 
     private static Record<String, List<JoinInput.Entry>> result(String id, double score, long t) {
@@ -56,8 +57,10 @@ class LabelJoinerTest {
         return new Record<>(JoinInput.bucket(id), List.of(new JoinInput.Entry(id, new JoinInput.Feedback(label, t, "user-events"))), t);
     }
 
+    /** What the joiner forwarded, after a flush (it forwards batches per model version every few milliseconds). */
     private List<LabelledResult> out() {
-        return context.forwarded().stream().<LabelledResult>map(f -> f.record().value()).toList();
+        joiner.flush();
+        return context.forwarded().stream().flatMap(f -> f.record().value().stream()).toList();
     }
 
     private void punctuate(PunctuationType type, long time) {
@@ -71,6 +74,7 @@ class LabelJoinerTest {
         j.process(label("r1", 1, 5_000));
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.8, 1, 1_000));
+        assertThat(context.forwarded()).hasSize(1);
         assertThat(context.forwarded().get(0).record().key()).isEqualTo("ctr/2");
         assertThat(context.forwarded().get(0).record().timestamp()).isEqualTo(1_000);
         assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
@@ -95,7 +99,7 @@ class LabelJoinerTest {
         LabelJoiner j = joiner(true);
         j.process(result("r1", 0.3, 1_000)); // seen at wall clock 1,000,000
         punctuate(PunctuationType.WALL_CLOCK_TIME, 1_000_000 + WINDOW - 1);
-        assertThat(out()).isEmpty();
+        assertThat(context.forwarded()).isEmpty();
 
         punctuate(PunctuationType.WALL_CLOCK_TIME, 1_000_000 + WINDOW);
 
@@ -194,6 +198,14 @@ class LabelJoinerTest {
         assertThat(counters.get(DriftCounters.LABEL_DUPLICATE)).isEqualTo(1);
         // the click after the join waits for a result that does not come again
         assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeyTheExpiryIndexInDeadlineOrder() {
+        assertThat(LabelJoiner.expiryKey(42, "r1")).isEqualTo("0000000000000000042|r1");
+        assertThat(LabelJoiner.expiryKey(-5, "r")).isEqualTo("0000000000000000000|r");
+        assertThat(LabelJoiner.expiryKey(Long.MAX_VALUE, "")).isEqualTo(Long.MAX_VALUE + "|");
+        assertThat(LabelJoiner.expiryKey(999, "zzz")).isLessThan(LabelJoiner.expiryKey(1_000, "a"));
     }
 
     @Test

@@ -62,9 +62,9 @@ class PerformanceAggregatorTest {
         return a;
     }
 
-    private static Record<String, LabelledResult> labelled(double score, double label, long t) {
+    private static Record<String, List<LabelledResult>> labelled(double score, double label, long t) {
         LabelledResult r = new LabelledResult("ctr", 2, score, label, t);
-        return new Record<>(r.versionKey(), r, t);
+        return new Record<>(r.versionKey(), List.of(r), t);
     }
 
     private List<DriftMetric> metrics() {
@@ -103,6 +103,17 @@ class PerformanceAggregatorTest {
         });
         assertThat(stores.get(0).approximateNumEntries()).isZero();
         assertThat(stores.get(2).approximateNumEntries()).as("AUC bins of the closed window removed").isZero();
+    }
+
+    @Test
+    void shouldTakeABatchAtOnce() {
+        PerformanceAggregator a = aggregator();
+        a.process(new Record<>("ctr/2", List.of(new LabelledResult("ctr", 2, 0.9, 1, 1_000), new LabelledResult("ctr", 2, 0.8, 1, 2_000),
+            new LabelledResult("ctr", 2, 0.1, 0, 12_000)), 12_000));
+        punctuate(PunctuationType.STREAM_TIME, 2 * WINDOW + LABEL_WINDOW);
+
+        assertThat(metrics()).filteredOn(m -> m.getMetric().equals("observed_rate")).extracting(DriftMetric::getValue).containsExactly(1.0, 0.0);
+        assertThat(stores.get(0).approximateNumEntries()).isZero();
     }
 
     @Test
