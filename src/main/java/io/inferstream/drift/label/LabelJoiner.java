@@ -27,9 +27,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * result never comes is counted as unmatched (an unknown request, or a late label whose result was already closed).
  * A label observed more than the window after its result is late and does not join.
  *
- * <p>Deadlines are kept in {@link DriftStores#LABEL_EXPIRY}, ordered by deadline, and expired by two punctuators: on
- * stream time, and on the wall clock through an {@link IdleClock}, so that the last results are closed when traffic
- * stops. State: one entry in each store per waiting result, about 100 bytes: rate x label window in all.
+ * <p>Deadlines are kept in {@link DriftStores#LABEL_EXPIRY}, ordered by deadline, and checked every second (on stream
+ * time and on the wall clock). Each side waits on the <i>other</i> side's progress: a result closes once the labels
+ * have reached its deadline (their latest event time), an early label once the results have. So when scoring lags
+ * behind the clicks (a backlog), labels wait for their results instead of expiring, and when the clicks lag, results
+ * wait for them instead of closing as negatives. A side's time moves on with the wall clock while it has no records
+ * ({@link IdleClock}), so everything closes when traffic stops; a side never seen (no clicks yet) follows the other.
+ * State: one entry in each store per waiting result, about 100 bytes: rate x label window in all.
  */
 public final class LabelJoiner implements Processor<String, List<JoinInput.Entry>, String, List<LabelledResult>> {
 
@@ -47,7 +51,9 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
     private final long labelWindow;
     private final boolean negativeOnTimeout;
     private final DriftCounters counters;
-    private final IdleClock clock = new IdleClock();
+    /** Progress of the results (their event times) and of the labels: each side's deadlines wait on the other's. */
+    private final IdleClock results = new IdleClock();
+    private final IdleClock labels = new IdleClock();
     /** Labelled results since the last flush, per model version. */
     private final Map<String, List<LabelledResult>> labelled = new HashMap<>();
     private ProcessorContext<String, List<LabelledResult>> context;
@@ -69,21 +75,17 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
         this.context = context;
         this.pending = context.getStateStore(DriftStores.LABEL_PENDING);
         this.expiry = context.getStateStore(DriftStores.LABEL_EXPIRY);
-        context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::expire);
-        context.schedule(EXPIRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wall -> {
-            long now = clock.now(wall);
-            if (now != Long.MIN_VALUE) {
-                expire(now);
-            }
-        });
+        context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, t -> expire(context.currentSystemTimeMs()));
+        context.schedule(EXPIRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::expire);
         context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wall -> flush());
     }
 
     /** A batch of predictions and labels of one bucket (keyed by the bucket; each entry names its request). */
     @Override
     public void process(Record<String, List<JoinInput.Entry>> record) {
-        clock.observe(record.timestamp(), context.currentSystemTimeMs());
+        long wall = context.currentSystemTimeMs();
         for (JoinInput.Entry e : record.value()) {
+            (e.input() instanceof JoinInput.Prediction ? results : labels).observe(e.input().time(), wall);
             process(e.requestId(), e.input());
         }
     }
@@ -152,31 +154,48 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
         expiry.delete(expiryKey(held.time() + labelWindow, id));
     }
 
-    /** Closes every entry whose deadline is at or before {@code now}. */
-    void expire(long now) {
+    /**
+     * Closes every result whose deadline the labels have reached, and every early label whose deadline the results have
+     * reached (each side's time moved on by the wall clock while it is idle, see {@link IdleClock}).
+     */
+    void expire(long wall) {
+        long resultsNow = results.now(wall);
+        long labelsNow = labels.now(wall);
+        long closeResultsUpTo = labelsNow == Long.MIN_VALUE ? resultsNow : labelsNow;
+        long closeLabelsUpTo = resultsNow == Long.MIN_VALUE ? labelsNow : resultsNow;
+        long upTo = Math.max(closeResultsUpTo, closeLabelsUpTo);
+        if (upTo == Long.MIN_VALUE) {
+            return;
+        }
         List<KeyValue<String, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = expiry.range(expiryKey(0, ""), expiryKey(Math.max(0, now), "\uffff"))) {
+        try (KeyValueIterator<String, byte[]> it = expiry.range(expiryKey(0, ""), expiryKey(Math.max(0, upTo), "\uffff"))) {
             it.forEachRemaining(due::add);
         }
         for (KeyValue<String, byte[]> e : due) {
-            String id = e.key.substring(e.key.indexOf('|') + 1);
-            expiry.delete(e.key);
+            int bar = e.key.indexOf('|');
+            long deadline = Long.parseLong(e.key.substring(0, bar));
+            String id = e.key.substring(bar + 1);
             byte[] held = pending.get(id);
-            if (held == null) {
-                continue;
-            }
-            pending.delete(id);
-            JoinInput in = JoinInput.fromBytes(held);
+            JoinInput in = held == null ? null : JoinInput.fromBytes(held);
             if (in instanceof JoinInput.Prediction p) {
+                if (deadline > closeResultsUpTo) {
+                    continue; // the labels have not got that far yet
+                }
+                pending.delete(id);
                 if (negativeOnTimeout) {
                     counters.count(DriftCounters.NEGATIVE_BY_TIMEOUT);
                     emit(p, 0.0);
                 } else {
                     counters.count(DriftCounters.RESULT_UNLABELLED);
                 }
-            } else {
+            } else if (in != null) {
+                if (deadline > closeLabelsUpTo) {
+                    continue; // the results have not got that far yet
+                }
+                pending.delete(id);
                 counters.count(DriftCounters.LABEL_UNMATCHED);
             }
+            expiry.delete(e.key);
         }
         flush();
     }

@@ -259,8 +259,17 @@ public final class InferenceBench {
             admin.createTopics(names.stream().map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
-                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().size() == PARTITIONS && d.partitions().stream().allMatch(p -> p.leader() != null));
+                boolean ready;
+                try {
+                    ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .allMatch(d -> d.partitions().size() == PARTITIONS && d.partitions().stream().allMatch(p -> p.leader() != null));
+                } catch (ExecutionException e) {
+                    // Right after creation the broker may not know every new topic yet (more so with many topics).
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    ready = false;
+                }
                 if (ready) {
                     return;
                 }

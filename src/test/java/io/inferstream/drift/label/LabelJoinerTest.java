@@ -7,7 +7,6 @@ import io.inferstream.drift.monitor.DriftStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -63,8 +62,11 @@ class LabelJoinerTest {
         return context.forwarded().stream().flatMap(f -> f.record().value().stream()).toList();
     }
 
-    private void punctuate(PunctuationType type, long time) {
-        context.scheduledPunctuators().stream().filter(p -> p.getType() == type).forEach(p -> p.getPunctuator().punctuate(time));
+    /** Lets {@code ms} of wall clock pass since the records (sent at 1,000,000) and runs the expiry punctuators. */
+    private void elapse(long ms) {
+        context.setCurrentSystemTimeMs(1_000_000 + ms);
+        context.scheduledPunctuators().stream().filter(p -> p.getInterval().equals(LabelJoiner.EXPIRY_INTERVAL))
+            .forEach(p -> p.getPunctuator().punctuate(1_000_000 + ms));
     }
 
     @Test
@@ -84,10 +86,10 @@ class LabelJoinerTest {
     void shouldCloseAResultWithoutAClickAsANegativeOnceItsDeadlinePassesInStreamTime() {
         LabelJoiner j = joiner(true);
         j.process(result("r1", 0.3, 1_000));
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW - 1);
+        elapse(WINDOW - 1);
         assertThat(out()).isEmpty();
 
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+        elapse(WINDOW);
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 0, 1_000));
         assertThat(counters.get(DriftCounters.NEGATIVE_BY_TIMEOUT)).isEqualTo(1);
@@ -97,11 +99,11 @@ class LabelJoinerTest {
     @Test
     void shouldCloseWaitingResultsOnTheWallClockWhenTrafficStops() {
         LabelJoiner j = joiner(true);
-        j.process(result("r1", 0.3, 1_000)); // seen at wall clock 1,000,000
-        punctuate(PunctuationType.WALL_CLOCK_TIME, 1_000_000 + WINDOW - 1);
+        j.process(result("r1", 0.3, 1_000)); // seen at wall clock 1,000,000; no clicks at all: results follow their own time
+        elapse(WINDOW - 1);
         assertThat(context.forwarded()).isEmpty();
 
-        punctuate(PunctuationType.WALL_CLOCK_TIME, 1_000_000 + WINDOW);
+        elapse(WINDOW);
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 0, 1_000));
     }
@@ -110,7 +112,7 @@ class LabelJoinerTest {
     void shouldDropAnUnlabelledResultWhenClicksAreNotALabelSource() {
         LabelJoiner j = joiner(false);
         j.process(result("r1", 0.3, 1_000));
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+        elapse(WINDOW);
 
         assertThat(out()).isEmpty();
         assertThat(counters.get(DriftCounters.RESULT_UNLABELLED)).isEqualTo(1);
@@ -130,9 +132,9 @@ class LabelJoinerTest {
     void shouldNotJoinALabelAfterTheWindowAndKeepTheNegative() {
         LabelJoiner j = joiner(true);
         j.process(result("r1", 0.4, 1_000));
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+        elapse(WINDOW);
         j.process(label("r1", 1, 1_000 + WINDOW + 5));
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + 3 * WINDOW);
+        elapse(3 * WINDOW);
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
         assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
@@ -144,7 +146,7 @@ class LabelJoinerTest {
         LabelJoiner j = joiner(true);
         j.process(result("r1", 0.4, 1_000));
         j.process(label("r1", 1, 1_000 + WINDOW + 1));
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW + 1);
+        elapse(1);
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
         assertThat(counters.get(DriftCounters.LABEL_LATE)).isEqualTo(1);
@@ -156,7 +158,7 @@ class LabelJoinerTest {
         j.process(label("r1", 1, 1_000 + WINDOW + 1)); // the label overtook its result, but was observed too late for it
         j.process(result("r1", 0.4, 1_000));
         assertThat(out()).isEmpty();
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+        elapse(1);
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
         assertThat(counters.get(DriftCounters.LABEL_LATE)).isEqualTo(1);
@@ -175,10 +177,29 @@ class LabelJoinerTest {
     }
 
     @Test
+    void shouldLetAResultWaitForLaggingClicksAndALabelForLaggingResults() {
+        LabelJoiner j = joiner(true);
+        j.process(result("r1", 0.3, 1_000));
+        j.process(label("other", 1, 500)); // the clicks are behind: their time is 500
+        j.process(result("r2", 0.3, 1_000 + 2 * WINDOW)); // results move on
+        elapse(0);
+        assertThat(out()).as("r1 waits: clicks up to its deadline may still come").isEmpty();
+
+        j.process(label("r1", 1, 1_200));
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 1, 1_000));
+
+        j.process(label("r3", 1, 5 * WINDOW)); // a click far ahead of the results: waits for its result
+        elapse(0);
+        j.process(result("r3", 0.6, 5 * WINDOW - 100));
+        assertThat(out()).contains(new LabelledResult("ctr", 2, 0.6, 1, 5 * WINDOW - 100));
+        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).as("only the click of a request never scored").isEqualTo(1);
+    }
+
+    @Test
     void shouldCountALabelOfAnUnknownRequestAsUnmatchedOnceItsWindowPasses() {
         LabelJoiner j = joiner(true);
         j.process(label("nobody", 1, 1_000));
-        punctuate(PunctuationType.STREAM_TIME, 1_000 + WINDOW);
+        elapse(WINDOW);
 
         assertThat(out()).isEmpty();
         assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
@@ -192,7 +213,7 @@ class LabelJoinerTest {
         j.process(label("r1", 1, 600));
         j.process(result("r1", 0.9, 400));
         j.process(label("r1", 1, 700));
-        punctuate(PunctuationType.STREAM_TIME, 10 * WINDOW);
+        elapse(10 * WINDOW);
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.9, 1, 400));
         assertThat(counters.get(DriftCounters.LABEL_DUPLICATE)).isEqualTo(1);
@@ -214,7 +235,7 @@ class LabelJoinerTest {
         for (int i = 0; i < 20; i++) {
             j.process(result("r" + i, 0.5, 1_000L * (20 - i)));
         }
-        punctuate(PunctuationType.STREAM_TIME, WINDOW + 10_000);
+        elapse(WINDOW - 10_000); // results' time: 20,000 + that
 
         assertThat(out()).extracting(LabelledResult::time).containsExactlyInAnyOrder(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L,
             7_000L, 8_000L, 9_000L, 10_000L);
