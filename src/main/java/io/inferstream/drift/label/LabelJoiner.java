@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * have reached its deadline (their latest event time), an early label once the results have. So when scoring lags
  * behind the clicks (a backlog), labels wait for their results instead of expiring, and when the clicks lag, results
  * wait for them instead of closing as negatives. A side's time moves on with the wall clock while it has no records
- * ({@link IdleClock}), so everything closes when traffic stops; a side never seen (no clicks yet) follows the other.
+ * ({@link IdleClock}), so everything closes when traffic stops. Results follow their own time while no label has been
+ * seen (no clicks at all); early labels wait while no result has been seen (scoring still starting).
  * State: one entry in each store per waiting result, about 100 bytes: rate x label window in all.
  */
 public final class LabelJoiner implements Processor<String, List<JoinInput.Entry>, String, List<LabelledResult>> {
@@ -161,8 +162,10 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
     void expire(long wall) {
         long resultsNow = results.now(wall);
         long labelsNow = labels.now(wall);
+        // No labels seen (yet, or at all: no clicks): results follow their own time. No results seen yet (scoring
+        // still starting, or this instance just restarted): early labels wait for them.
         long closeResultsUpTo = labelsNow == Long.MIN_VALUE ? resultsNow : labelsNow;
-        long closeLabelsUpTo = resultsNow == Long.MIN_VALUE ? labelsNow : resultsNow;
+        long closeLabelsUpTo = resultsNow;
         long upTo = Math.max(closeResultsUpTo, closeLabelsUpTo);
         if (upTo == Long.MIN_VALUE) {
             return;

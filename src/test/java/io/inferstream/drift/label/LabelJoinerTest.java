@@ -200,8 +200,12 @@ class LabelJoinerTest {
         LabelJoiner j = joiner(true);
         j.process(label("nobody", 1, 1_000));
         elapse(WINDOW);
+        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).as("no result seen yet: scoring may still be starting").isZero();
 
-        assertThat(out()).isEmpty();
+        j.process(result("r0", 0.5, 1_000)); // at wall clock 1,000,000 + WINDOW
+        elapse(2 * WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.5, 0, 1_000));
         assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
         assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
     }
