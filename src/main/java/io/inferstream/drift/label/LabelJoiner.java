@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Deadlines are kept in {@link DriftStores#LABEL_EXPIRY}, ordered by deadline, and checked every second (on stream
  * time and on the wall clock). Each side waits on the <i>other</i> side's progress: a result closes once the labels
- * have reached its deadline (their latest event time), an early label once the results have. So when scoring lags
+ * have reached its deadline (their latest event time), an early label once the results are a label window past it. So when scoring lags
  * behind the clicks (a backlog), labels wait for their results instead of expiring, and when the clicks lag, results
  * wait for them instead of closing as negatives. A side's time moves on with the wall clock while it has no records
  * ({@link IdleClock}), so everything closes when traffic stops. Results follow their own time while no label has been
@@ -165,7 +165,9 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
         // No labels seen (yet, or at all: no clicks): results follow their own time. No results seen yet (scoring
         // still starting, or this instance just restarted): early labels wait for them.
         long closeResultsUpTo = labelsNow == Long.MIN_VALUE ? resultsNow : labelsNow;
-        long closeLabelsUpTo = resultsNow;
+        // An early label gets one more label window: the results' time is the newest any scoring task has sent, and the
+        // other tasks' results (its own among them) may be that far behind.
+        long closeLabelsUpTo = resultsNow == Long.MIN_VALUE ? Long.MIN_VALUE : resultsNow - labelWindow;
         long upTo = Math.max(closeResultsUpTo, closeLabelsUpTo);
         if (upTo == Long.MIN_VALUE) {
             return;

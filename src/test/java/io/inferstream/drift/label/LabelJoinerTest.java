@@ -134,7 +134,7 @@ class LabelJoinerTest {
         j.process(result("r1", 0.4, 1_000));
         elapse(WINDOW);
         j.process(label("r1", 1, 1_000 + WINDOW + 5));
-        elapse(3 * WINDOW);
+        elapse(4 * WINDOW); // an early label waits until the results are a window past its deadline
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 1_000));
         assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
@@ -203,7 +203,7 @@ class LabelJoinerTest {
         assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).as("no result seen yet: scoring may still be starting").isZero();
 
         j.process(result("r0", 0.5, 1_000)); // at wall clock 1,000,000 + WINDOW
-        elapse(2 * WINDOW);
+        elapse(3 * WINDOW); // the results' time reaches the label's deadline + a window
 
         assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.5, 0, 1_000));
         assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
