@@ -107,7 +107,8 @@ final class BenchCommand implements Runnable {
         description = {"End-to-end throughput of the scoring topology on an embedded broker, the embedded registry and "
             + "the demo model: N requests pre-produced to 4 partitions, results/s until all N results are readable "
             + "(read_committed). Scenarios: " + "exactly_once_v2 and at_least_once (max batch 64, max wait 5 ms), "
-            + "exactly_once_v2 with max batch 1; plus direct model throughput without Kafka.",
+            + "exactly_once_v2 with max batch 1; then 3 alternating rounds of exactly_once_v2 without and with the drift "
+            + "topology beside it (the median of each: what monitoring costs); plus direct model throughput without Kafka.",
             "Takes about 30-50 s with --quick (20k requests per scenario) and 1-2 min without (100k) on 2 cores."})
     static final class Inference implements Callable<Integer> {
 
@@ -146,6 +147,12 @@ final class BenchCommand implements Runnable {
                 r.direct().batch1RowsPerSecond(), r.direct().batch64RowsPerSecond()));
             sb.append(String.format("(%d cores; results/s from the first committed result to the last; "
                 + "model call us: mean per result of its batch's model-call time)%n", r.cores()));
+            if (r.overhead() != null) {
+                InferenceBench.DriftOverhead o = r.overhead();
+                sb.append(String.format("drift monitoring overhead, %d alternating rounds of exactly_once_v2: median %,.0f results/s "
+                    + "without, %,.0f with the drift topology (cost %.1f%%); rounds without %s, with %s%n", o.without().size(),
+                    o.medianWithout(), o.medianWith(), 100 * o.cost(), rates(o.without()), rates(o.with())));
+            }
             return sb.toString();
         }
 
@@ -164,7 +171,19 @@ final class BenchCommand implements Runnable {
             direct.put("batch_1_rows_per_s", r.direct().batch1RowsPerSecond());
             direct.put("batch_64_rows_per_s", r.direct().batch64RowsPerSecond());
             root.putObject("machine").put("cores", r.cores());
+            if (r.overhead() != null) {
+                ObjectNode o = root.putObject("drift_overhead");
+                o.put("median_without_results_per_s", r.overhead().medianWithout());
+                o.put("median_with_results_per_s", r.overhead().medianWith());
+                o.put("cost", r.overhead().cost());
+                r.overhead().without().forEach(o.putArray("without_results_per_s")::add);
+                r.overhead().with().forEach(o.putArray("with_results_per_s")::add);
+            }
             return root;
+        }
+
+        private static String rates(java.util.List<Double> values) {
+            return values.stream().map(v -> String.format("%,.0f", v)).collect(java.util.stream.Collectors.joining(" / "));
         }
     }
 

@@ -198,7 +198,8 @@ public final class DemoRunner implements AutoCloseable {
         if (traffic.requestsPerSecond() > 0) {
             generator = started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
                 AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
-                .driftAfter(traffic.driftAfter(), servedRegime(live.inference().modelRepository())).start());
+                .driftAfter(traffic.driftAfter(), servedRegime(live.inference().modelRepository()))
+                .clicks(new DemoClicks(live.kafka().producerConfig(), live.topics().name(StandardTopic.USER_EVENTS), AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).serializer())).start());
         }
     }
 

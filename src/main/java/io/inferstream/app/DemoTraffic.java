@@ -33,6 +33,7 @@ final class DemoTraffic implements AutoCloseable {
     private final Thread thread;
     private volatile long driftAfterNanos = Long.MAX_VALUE;
     private volatile SyntheticCtr.Regime startRegime = SyntheticCtr.Regime.BASELINE;
+    private DemoClicks clicks;
 
     DemoTraffic(Map<String, Object> producerConfig, String topic, Serializer<InferenceRequest> serializer, int perSecond, int badEvery) {
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer);
@@ -54,9 +55,26 @@ final class DemoTraffic implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Also click on scored requests ({@link DemoClicks}, labels for performance drift); the click model changes when the
+     * traffic drifts. Closed with this generator.
+     */
+    DemoTraffic clicks(DemoClicks labels) {
+        this.clicks = labels;
+        return this;
+    }
+
     DemoTraffic start() {
+        if (clicks != null) {
+            clicks.start();
+        }
         thread.start();
         return this;
+    }
+
+    /** Clicks sent so far (0 without {@link #clicks}). */
+    long clicksSent() {
+        return clicks == null ? 0 : clicks.sent();
     }
 
     long sent() {
@@ -77,14 +95,20 @@ final class DemoTraffic implements AutoCloseable {
                         ? SyntheticCtr.Regime.SHIFTED : SyntheticCtr.Regime.BASELINE;
                     generator = new SyntheticCtr(next, System.nanoTime());
                     log.info("Demo traffic drifts now from the {} to the {} regime (f0's mean, f1's spread and the category mix "
-                        + "change)", startRegime, next);
+                        + "change{})", startRegime, next, clicks == null ? "" : "; clicks now follow f1 the other way");
                 }
                 if (n > 0) {
                     SyntheticCtr.Sample sample = generator.sample(n);
                     for (int r = 0; r < n; r++) {
                         id++;
                         String user = "user-" + (id * 7919 % USERS);
-                        producer.send(new ProducerRecord<>(topic, user, DemoRequests.ctr("demo-" + id, user, sample, r, id % badEvery == 0)));
+                        boolean malformed = id % badEvery == 0;
+                        producer.send(new ProducerRecord<>(topic, user, DemoRequests.ctr("demo-" + id, user, sample, r, malformed)));
+                        if (clicks != null && !malformed) {
+                            float[] f = sample.features();
+                            clicks.offer("demo-" + id, user, sample.categories()[r], DemoClicks.clickProbability(f[r * 4], f[r * 4 + 1],
+                                f[r * 4 + 2], f[r * 4 + 3], sample.categories()[r], generator.regime() != startRegime));
+                        }
                     }
                     sent.addAndGet(n);
                 }
@@ -102,5 +126,8 @@ final class DemoTraffic implements AutoCloseable {
         running.set(false);
         thread.join(5_000);
         producer.close(Duration.ofSeconds(5));
+        if (clicks != null) {
+            clicks.close();
+        }
     }
 }

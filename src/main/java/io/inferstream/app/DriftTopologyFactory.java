@@ -5,6 +5,8 @@ import io.inferstream.avro.DriftAlert;
 import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.avro.InferenceResult;
+import io.inferstream.avro.Label;
+import io.inferstream.avro.UserEvent;
 import io.inferstream.config.InferstreamConfig;
 import io.inferstream.config.StandardTopic;
 import io.inferstream.drift.monitor.DriftCounters;
@@ -47,7 +49,8 @@ public final class DriftTopologyFactory implements TopologyFactory {
     @Override
     public String description() {
         return "inference-results -> windowed feature and prediction drift against reference profiles -> model-drift-metrics, "
-            + "model-drift-alerts; bootstrap profiles -> drift-reference-profiles";
+            + "model-drift-alerts; bootstrap profiles -> drift-reference-profiles; inference-results joined with labels (user-events "
+            + "clicks, labels) -> performance metrics and concept-drift detectors -> model-drift-metrics, model-drift-alerts";
     }
 
     @Override
@@ -108,9 +111,14 @@ public final class DriftTopologyFactory implements TopologyFactory {
                 AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
             new Topic<>(config.topics().name(StandardTopic.MODEL_DRIFT_ALERTS), Serdes.String(),
                 AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
-            referencesTopic(config, registry));
+            referencesTopic(config, registry),
+            // Label sources of performance drift (drift.label.sources), read as bytes like the results.
+            new Topic<>(config.topics().name(StandardTopic.USER_EVENTS), Serdes.ByteArray(), Serdes.ByteArray()),
+            new Topic<>(config.topics().name(StandardTopic.LABELS), Serdes.ByteArray(), Serdes.ByteArray()));
         return DriftTopology.build(config.drift(), topics, new DriftTopology.Collaborators(
-            () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), counters, Clock.systemUTC()));
+            () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), counters, Clock.systemUTC(),
+            () -> AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).deserializer(),
+            () -> AvroSerdes.specific(Label.class, registry, serdeConfig, false).deserializer()));
     }
 
     private static Topic<String, DriftReferenceProfile> referencesTopic(InferstreamConfig config, SchemaRegistryClient registry) {

@@ -16,14 +16,22 @@ import java.util.Objects;
  * @param minSamples       {@code drift.min.samples}: fewest values in a window (and in the reference) for a verdict
  * @param raiseAfter       {@code drift.alert.raise.after}: consecutive drifting windows that raise an alert
  * @param clearAfter       {@code drift.alert.clear.after}: consecutive clean windows that resolve it
+ * @param labels           {@code drift.label.*}: performance drift from labels joined with the results
  */
 public record DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
-                            int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter) {
+                            int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter, LabelSettings labels) {
 
     public DriftSettings {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(windowGrace, "windowGrace");
+        Objects.requireNonNull(labels, "labels");
         segmentFeature = segmentFeature == null || segmentFeature.isBlank() ? null : segmentFeature.trim();
+    }
+
+    /** Settings with the default label settings. */
+    public DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
+                         int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter) {
+        this(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, LabelSettings.defaults());
     }
 
     /** The built-in defaults. */
@@ -33,12 +41,17 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
 
     /** Same settings with another window (tests, demo). */
     public DriftSettings withWindow(Duration size, Duration grace) {
-        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter);
+        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels);
     }
 
     /** Same settings with another bootstrap size. */
     public DriftSettings withBootstrapRecords(int records) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter, labels);
+    }
+
+    /** Same settings with other label settings. */
+    public DriftSettings withLabels(LabelSettings other) {
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, other);
     }
 
     static DriftSettings read(ConfigReader r) {
@@ -54,6 +67,6 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
         long minSamples = r.longValue("drift.min.samples", 100, 1);
         int raise = r.integer("drift.alert.raise.after", 2, 1, 1000);
         int clear = r.integer("drift.alert.clear.after", 3, 1, 1000);
-        return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear);
+        return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear, LabelSettings.read(r));
     }
 }

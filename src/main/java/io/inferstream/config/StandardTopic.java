@@ -23,7 +23,9 @@ public enum StandardTopic {
     MODEL_DRIFT_METRICS("model-drift-metrics", 1, CleanupPolicy.DELETE, Duration.ofDays(30), "model/version/feature", "DriftMetric"),
     MODEL_DRIFT_ALERTS("model-drift-alerts", 1, CleanupPolicy.COMPACT, null, "alert id", "DriftAlert"),
     DRIFT_REFERENCE_PROFILES("drift-reference-profiles", 1, CleanupPolicy.COMPACT, null, "model/version", "DriftReferenceProfile"),
-    SHADOW_COMPARISONS("shadow-comparisons", 1, CleanupPolicy.DELETE, Duration.ofDays(7), "request key", "ShadowComparison");
+    SHADOW_COMPARISONS("shadow-comparisons", 1, CleanupPolicy.DELETE, Duration.ofDays(7), "request key", "ShadowComparison"),
+    // Explicit labels for performance drift; the drift topology re-keys them by requestId, so any key works.
+    LABELS("labels", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "request id (any key: re-keyed by requestId)", "Label");
 
     private final String logicalName;
     private final int defaultPartitions;

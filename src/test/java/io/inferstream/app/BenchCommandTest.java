@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +104,14 @@ class BenchCommandTest {
         assertThat(json.get("direct").get("batch_64_rows_per_s").asDouble()).isEqualTo(40_000);
         assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
 
+        InferenceBench.Result withOverhead = new InferenceBench.Result(scenarios, result.direct(), 2,
+            new InferenceBench.DriftOverhead(List.of(1000.0, 1200.0, 1100.0), List.of(900.0, 1000.0, 1300.0)));
+        assertThat(withOverhead.overhead().medianWithout()).isEqualTo(1100);
+        assertThat(withOverhead.overhead().medianWith()).isEqualTo(1000);
+        assertThat(BenchCommand.Inference.table(withOverhead)).contains("median 1,100 results/s without, 1,000 with").contains("cost 9.1%");
+        assertThat(BenchCommand.Inference.toJson(withOverhead).get("drift_overhead").get("cost").asDouble()).isCloseTo(1 - 1000.0 / 1100,
+            org.assertj.core.data.Offset.offset(1e-12));
+
         String table = BenchCommand.Inference.table(result);
         assertThat(table).contains("results/s").contains("exactly_once_v2").contains("at_least_once")
             .contains(String.format("%,.0f", 4321.5)).contains("rows/s").contains("2 cores");
@@ -111,9 +120,11 @@ class BenchCommandTest {
     @Test
     void shouldRunEveryScenarioTheBriefNames() {
         assertThat(InferenceBench.SCENARIOS).extracting(InferenceBench.ScenarioSpec::name)
-            .containsExactly("exactly_once_v2", "at_least_once", "exactly_once_v2_batch_1", "exactly_once_v2_with_drift");
-        assertThat(InferenceBench.SCENARIOS.get(3).withDrift()).isTrue();
+            .containsExactly("exactly_once_v2", "at_least_once", "exactly_once_v2_batch_1");
         assertThat(InferenceBench.SCENARIOS.get(2).batching().maxBatchSize()).isEqualTo(1);
+        // drift overhead rounds: the same scenario without and with drift, alternating which runs first
+        assertThat(InferenceBench.overheadRound(0)).extracting(InferenceBench.ScenarioSpec::withDrift).containsExactly(false, true);
+        assertThat(InferenceBench.overheadRound(1)).extracting(InferenceBench.ScenarioSpec::withDrift).containsExactly(true, false);
     }
 
     @Test

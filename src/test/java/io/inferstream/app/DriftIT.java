@@ -139,7 +139,8 @@ class DriftIT {
         return id;
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(InferstreamConfig config, StandardTopic topic, Deserializer<V> values) {
+    /** A consumer of {@code topic} from its start, in a group of its own (also used by DriftLabelsIT). */
+    static <V> KafkaConsumer<String, V> consumer(InferstreamConfig config, StandardTopic topic, Deserializer<V> values) {
         Map<String, Object> props = new java.util.HashMap<>(config.kafka().consumerConfig());
         props.put("group.id", "drift-it-" + UUID.randomUUID());
         props.put("auto.offset.reset", "earliest");
@@ -148,7 +149,8 @@ class DriftIT {
         return c;
     }
 
-    private static <V> List<V> await(KafkaConsumer<String, V> consumer, Predicate<V> until, Duration timeout) {
+    /** Everything read until a record matches {@code until} (also used by DriftLabelsIT). */
+    static <V> List<V> await(KafkaConsumer<String, V> consumer, Predicate<V> until, Duration timeout) {
         List<V> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

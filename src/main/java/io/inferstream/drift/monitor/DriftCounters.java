@@ -30,6 +30,30 @@ public final class DriftCounters {
     /** A result value that does not decode (also dead-lettered). */
     public static final String UNDECODABLE = "undecodable";
 
+    /** A result without a finite {@code drift.label.output} value: not joined with labels. */
+    public static final String NO_SCORE = "result_without_score";
+    /** A user event that does not decode (the recommend topology dead-letters it; here it is only skipped). */
+    public static final String USER_EVENT_UNDECODABLE = "user_event_undecodable";
+    /** A record on the labels topic that does not decode or holds an invalid label (also dead-lettered). */
+    public static final String LABEL_INVALID = "label_invalid";
+    /** A label for a request whose result never arrived within the label window (unknown, or after its result closed). */
+    public static final String LABEL_UNMATCHED = "label_unmatched";
+    /** A label observed more than the label window after its result: the result counts as unlabelled or negative. */
+    public static final String LABEL_LATE = "label_late";
+    /** A second label for one request (a second click): the first one counted. */
+    public static final String LABEL_DUPLICATE = "label_duplicate";
+    /** A second result with the same requestId while the first still waits. */
+    public static final String RESULT_DUPLICATE = "result_duplicate";
+    /** A result that got no label within the window and is not a negative (labels topic only). */
+    public static final String RESULT_UNLABELLED = "result_unlabelled";
+    /** A labelled result whose performance window had already closed. */
+    public static final String LABELLED_LATE = "labelled_late";
+
+    /** Not a skip: results joined with a label (a negative by timeout included). */
+    public static final String LABELLED = "results_labelled";
+    /** Not a skip: results that got no positive within the label window and count as negatives. */
+    public static final String NEGATIVE_BY_TIMEOUT = "negatives_by_timeout";
+
     /** Not a skip: results whose values went into windows (or a bootstrap profile). */
     public static final String OBSERVED = "results_observed";
 

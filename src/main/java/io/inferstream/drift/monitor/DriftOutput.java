@@ -23,6 +23,9 @@ public sealed interface DriftOutput {
     /** An alert's state change. */
     record Alert(DriftAlert alert) implements DriftOutput { }
 
+    /** Predictions or labels on their way to the label join, keyed by their requests' bucket ({@code JoinInput.bucket}). */
+    record Join(java.util.List<io.inferstream.drift.label.JoinInput.Entry> entries) implements DriftOutput { }
+
     /** A reference profile to publish. */
     record Profile(DriftReferenceProfile profile) implements DriftOutput { }
 }

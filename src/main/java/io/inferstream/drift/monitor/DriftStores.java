@@ -17,6 +17,19 @@ public final class DriftStores {
     /** Alert state (hysteresis counters) of each watched performance metric, key = alert id. */
     public static final String PERFORMANCE_ALERTS = "drift-performance-alert-state";
 
+    /** Results waiting for their label and labels waiting for their result, key = requestId (label join). */
+    public static final String LABEL_PENDING = "drift-label-pending";
+    /** Expiry index of {@link #LABEL_PENDING}, key {@code <deadline, 19 digits>|<requestId>}, in deadline order. */
+    public static final String LABEL_EXPIRY = "drift-label-expiry";
+    /** Open performance windows (everything but the AUC histograms), key {@code <model>/<version>@<window start>}. */
+    public static final String PERFORMANCE_WINDOWS = "drift-performance-windows";
+    /** AUC histogram bins of the open performance windows, key {@code <window key>#<p|n><bin>}, value a count. */
+    public static final String PERFORMANCE_BINS = "drift-performance-auc-bins";
+    /** Sequential detectors (ADWIN, Page-Hinkley) on each version's per-record error, key {@code <model>/<version>/<detector>}. */
+    public static final String PERFORMANCE_DETECTORS = "drift-performance-detectors";
+    /** Stream time of each firing detector alert's last detection, key = alert id. */
+    public static final String PERFORMANCE_DETECTOR_ALERTS = "drift-performance-detector-alerts";
+
     private DriftStores() {
     }
 }

@@ -8,16 +8,24 @@ import io.inferstream.serde.Topic;
 import java.util.Objects;
 
 /**
- * The drift topology's topics. Results are read as raw bytes so that one that does not decode can be
- * dead-lettered byte for byte.
+ * The drift topology's topics. Results and label sources are read as raw bytes so that a record that does not decode
+ * can be dead-lettered byte for byte. {@code userEvents} and {@code labels} are the label sources of performance
+ * drift; null: that source is not read.
  */
 public record DriftTopics(Topic<byte[], byte[]> results, Topic<String, DeadLetter> deadLetters, Topic<String, DriftMetric> metrics,
-                          Topic<String, DriftAlert> alerts, Topic<String, DriftReferenceProfile> references) {
+                          Topic<String, DriftAlert> alerts, Topic<String, DriftReferenceProfile> references,
+                          Topic<byte[], byte[]> userEvents, Topic<byte[], byte[]> labels) {
     public DriftTopics {
         Objects.requireNonNull(results, "results");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(references, "references");
+    }
+
+    /** Without label sources: no performance drift from labels. */
+    public DriftTopics(Topic<byte[], byte[]> results, Topic<String, DeadLetter> deadLetters, Topic<String, DriftMetric> metrics,
+                       Topic<String, DriftAlert> alerts, Topic<String, DriftReferenceProfile> references) {
+        this(results, deadLetters, metrics, alerts, references, null, null);
     }
 }

@@ -3,10 +3,18 @@ package io.inferstream.drift.monitor;
 import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.InferenceResult;
+import io.inferstream.avro.Label;
+import io.inferstream.avro.UserEvent;
 import io.inferstream.config.DriftSettings;
+import io.inferstream.config.LabelSettings;
 import io.inferstream.drift.DriftSerdes;
 import io.inferstream.drift.detect.DriftRule;
 import io.inferstream.drift.detect.Hysteresis;
+import io.inferstream.drift.label.FeedbackDecoder;
+import io.inferstream.drift.label.JoinInput;
+import io.inferstream.drift.label.LabelJoiner;
+import io.inferstream.drift.label.LabelledResult;
+import io.inferstream.drift.label.PerformanceAggregator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +52,23 @@ public final class DriftTopology {
     /** How often each task forwards its partials: short, so that it happens in every stream-thread loop. */
     public static final Duration FLUSH_INTERVAL = Duration.ofMillis(5);
 
-    /** What the topology needs from the running application. */
-    public record Collaborators(Supplier<Deserializer<InferenceResult>> resultDeserializer, DriftCounters counters, Clock clock) { }
+    /** Repartition topic {@code <application.id>-drift-label-join-repartition}: results and labels by requestId. */
+    public static final String LABEL_JOIN_REPARTITION = "drift-label-join";
+    /** Repartition topic {@code <application.id>-drift-labelled-results-repartition}: labelled results by model/version. */
+    public static final String LABELLED_REPARTITION = "drift-labelled-results";
+
+    /**
+     * What the topology needs from the running application; the label sources' deserializers may be null (that source
+     * is then not read).
+     */
+    public record Collaborators(Supplier<Deserializer<InferenceResult>> resultDeserializer, DriftCounters counters, Clock clock,
+                                Supplier<Deserializer<UserEvent>> userEventDeserializer, Supplier<Deserializer<Label>> labelDeserializer) {
+
+        /** Without label sources. */
+        public Collaborators(Supplier<Deserializer<InferenceResult>> resultDeserializer, DriftCounters counters, Clock clock) {
+            this(resultDeserializer, counters, clock, null, null);
+        }
+    }
 
     private DriftTopology() {
     }
@@ -72,8 +95,12 @@ public final class DriftTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.BOOTSTRAP),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
 
+        LabelSettings labels = settings.labels();
+        boolean fromUserEvents = labels.userEvents() && topics.userEvents() != null && collaborators.userEventDeserializer() != null;
+        boolean fromLabels = labels.labelsTopic() && topics.labels() != null && collaborators.labelDeserializer() != null;
+        boolean labelJoin = fromUserEvents || fromLabels;
         ResultObserver.ObserverSettings observe = new ResultObserver.ObserverSettings(window, grace, settings.segmentFeature(),
-            settings.monitorShadow(), settings.bootstrapRecords(), FLUSH_INTERVAL);
+            settings.monitorShadow(), settings.bootstrapRecords(), FLUSH_INTERVAL, labelJoin ? labels.output() : null);
         WindowEvaluator evaluator = new WindowEvaluator(DriftRule.defaults().withMinSamples(settings.minSamples()),
             new Hysteresis(settings.raiseAfter(), settings.clearAfter()));
 
@@ -118,8 +145,79 @@ public final class DriftTopology {
                     return letter;
                 }, Named.as("drift-dead-letter"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("drift-dead-letters-sink")), "dead"));
-        watchPerformance(builder, topics, new Hysteresis(settings.raiseAfter(), settings.clearAfter()));
+        if (labelJoin) {
+            joinLabels(builder, settings, topics, collaborators, observed.filter((k, v) -> v instanceof DriftOutput.Join,
+                Named.as("drift-observed-predictions")), fromUserEvents, fromLabels);
+        }
+        watchPerformance(builder, topics, new Hysteresis(settings.raiseAfter(), settings.clearAfter()), labels.minSamples());
         return builder.build();
+    }
+
+    /**
+     * Performance drift: predictions (from the results) and labels (clicks and purchases on user-events, Label records on
+     * labels) -> (repartition by requestId) -> label join -> (repartition by model/version) -> performance windows and
+     * sequential detectors -> model-drift-metrics, model-drift-alerts. The metrics come back through model-drift-metrics
+     * to {@link PerformanceWatch}, which alerts on them as on the recommender's recall.
+     */
+    private static void joinLabels(StreamsBuilder builder, DriftSettings settings, DriftTopics topics, Collaborators collaborators,
+                                   KStream<String, DriftOutput> predictions, boolean fromUserEvents, boolean fromLabels) {
+        LabelSettings labels = settings.labels();
+        DriftCounters counters = collaborators.counters();
+        // Label join and performance windows In memory with a changelog, caching on:
+        // a result joined within a commit interval never reaches the changelog, nor do the per-record rewrites of a
+        // window or a detector. Pending results: about 100 bytes each in each store, rate x drift.label.window.
+        for (String store : new String[] {DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY, DriftStores.PERFORMANCE_WINDOWS,
+            DriftStores.PERFORMANCE_DETECTORS}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled().withLoggingEnabled(Map.of()));
+        }
+        for (String store : new String[] {DriftStores.PERFORMANCE_BINS, DriftStores.PERFORMANCE_DETECTOR_ALERTS}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.Long())
+                .withCachingEnabled().withLoggingEnabled(Map.of()));
+        }
+        KStream<String, DriftOutput> inputs = predictions;
+        if (fromUserEvents) {
+            inputs = inputs.merge(builder.stream(topics.userEvents().name(), topics.userEvents().consumed("drift-user-events-source"))
+                .process(() -> FeedbackDecoder.userEvents(collaborators.userEventDeserializer().get(), counters, collaborators.clock()),
+                    Named.as("drift-user-event-labels")), Named.as("drift-merge-user-event-labels"));
+        }
+        if (fromLabels) {
+            KStream<String, DriftOutput> decoded = builder.stream(topics.labels().name(), topics.labels().consumed("drift-labels-source"))
+                .process(() -> FeedbackDecoder.labels(collaborators.labelDeserializer().get(), counters, collaborators.clock()),
+                    Named.as("drift-label-records"));
+            decoded.filter((k, v) -> v instanceof DriftOutput.Dead, Named.as("drift-label-rejected"))
+                .mapValues(v -> ((DriftOutput.Dead) v).deadLetter(), Named.as("drift-label-dead-letter"))
+                .to(topics.deadLetters().name(), topics.deadLetters().produced("drift-label-dead-letters-sink"));
+            inputs = inputs.merge(decoded, Named.as("drift-merge-label-records"));
+        }
+        // Clock and window settings in milliseconds.
+        long labelWindow = labels.window().toMillis();
+        PerformanceAggregator.Settings windows = new PerformanceAggregator.Settings(settings.window().toMillis(),
+            settings.windowGrace().toMillis(), labelWindow, labels.output(), labels.adwin(), labels.pageHinkley(), settings.clearAfter());
+        KStream<String, DriftOutput> judged = inputs
+            .filter((k, v) -> v instanceof DriftOutput.Join, Named.as("drift-label-join-inputs"))
+            .mapValues(v -> ((DriftOutput.Join) v).entries(), Named.as("drift-label-join-input"))
+            // Why a repartition: a result is keyed by the request's key (often the user) on inference-results, a click
+            // by its user on user-events and a label by whatever its producer chose, in topics that may have different
+            // partition counts. Re-keyed by the bucket of their requestId (JoinInput.bucket; batches of a task's
+            // results per bucket, so not one record per result), both sides go through this one repartition topic,
+            // so a result and its label always meet on the same task. One topic rather than one per side: two
+            // repartition topics would only be co-partitioned if Streams gave both the same partition count.
+            .repartition(Repartitioned.with(Serdes.String(), joinSerde()).withName(LABEL_JOIN_REPARTITION))
+            .process(() -> new LabelJoiner(labelWindow, labels.userEvents(), counters), Named.as(LabelJoiner.NAME),
+                DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY)
+            // Why a repartition: labelled results are spread over the request-id buckets' tasks; a version's windows
+            // and its sequential detectors need all of its labelled results on one task (in batches per version).
+            .repartition(Repartitioned.with(Serdes.String(), labelledSerde()).withName(LABELLED_REPARTITION))
+            .process(() -> new PerformanceAggregator(windows, counters), Named.as(PerformanceAggregator.NAME),
+                DriftStores.PERFORMANCE_WINDOWS, DriftStores.PERFORMANCE_BINS, DriftStores.PERFORMANCE_DETECTORS,
+                DriftStores.PERFORMANCE_DETECTOR_ALERTS);
+        judged.filter((k, v) -> v instanceof DriftOutput.Metric, Named.as("drift-performance-metric-out"))
+            .mapValues(v -> ((DriftOutput.Metric) v).metric(), Named.as("drift-performance-metric"))
+            .to(topics.metrics().name(), topics.metrics().produced("drift-performance-metrics-sink"));
+        judged.filter((k, v) -> v instanceof DriftOutput.Alert, Named.as("drift-performance-alert-out"))
+            .mapValues(v -> ((DriftOutput.Alert) v).alert(), Named.as("drift-detector-alert"))
+            .to(topics.alerts().name(), topics.alerts().produced("drift-detector-alerts-sink"));
     }
 
     /**
@@ -128,7 +226,7 @@ public final class DriftTopology {
      * reason to stop monitoring. The topic has one partition by default, and a watched metric is one record per
      * window, so one task carries it all.
      */
-    private static void watchPerformance(StreamsBuilder builder, DriftTopics topics, Hysteresis hysteresis) {
+    private static void watchPerformance(StreamsBuilder builder, DriftTopics topics, Hysteresis hysteresis, long labelMinSamples) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.PERFORMANCE_BASELINES),
             Serdes.String(), baselineSerde()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.PERFORMANCE_ALERTS),
@@ -137,7 +235,7 @@ public final class DriftTopology {
         builder.stream(topics.metrics().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("model-drift-metrics-source"))
             .flatMapValues(bytes -> decodeMetric(metrics, topics.metrics().name(), bytes), Named.as("drift-performance-decode"))
             .filter((k, m) -> PerformanceWatch.watched(m), Named.as("drift-performance-metrics"))
-            .process(() -> new PerformanceWatch(hysteresis), Named.as(PerformanceWatch.NAME),
+            .process(() -> new PerformanceWatch(hysteresis, labelMinSamples), Named.as(PerformanceWatch.NAME),
                 DriftStores.PERFORMANCE_BASELINES, DriftStores.PERFORMANCE_ALERTS)
             .to(topics.alerts().name(), topics.alerts().produced("drift-performance-alerts-sink"));
     }
@@ -164,6 +262,16 @@ public final class DriftTopology {
                 java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
                 return new double[] {buf.getDouble(), buf.getDouble()};
             });
+    }
+
+    static Serde<List<JoinInput.Entry>> joinSerde() {
+        return Serdes.serdeFrom((t, v) -> v == null ? null : JoinInput.batchToBytes(v),
+            (t, b) -> b == null ? null : parse(() -> JoinInput.batchFromBytes(b)));
+    }
+
+    static Serde<List<LabelledResult>> labelledSerde() {
+        return Serdes.serdeFrom((t, v) -> v == null ? null : LabelledResult.batchToBytes(v),
+            (t, b) -> b == null ? null : parse(() -> LabelledResult.batchFromBytes(b)));
     }
 
     static Serde<WindowPartial> partialSerde() {

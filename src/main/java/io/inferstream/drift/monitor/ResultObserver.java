@@ -3,6 +3,8 @@ package io.inferstream.drift.monitor;
 import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ServingRole;
+import io.inferstream.avro.Tensor;
+import io.inferstream.drift.label.JoinInput;
 import io.inferstream.inference.DeadLetters;
 import io.inferstream.inference.RejectCode;
 import io.inferstream.inference.SourcePosition;
@@ -10,7 +12,9 @@ import io.inferstream.serde.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.errors.SerializationException;
@@ -68,6 +72,9 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
     private final Map<String, Version> versions = new HashMap<>();
     private final Map<WindowKey, WindowPartial> partials = new HashMap<>();
     private final Map<String, BootstrapPartial> bootstraps = new HashMap<>();
+    /** Predictions for the label join since the last flush, per bucket of their request ids. */
+    private final Map<String, List<JoinInput.Entry>> predictions = new HashMap<>();
+    private long predictionsTime = Long.MIN_VALUE;
     private ProcessorContext<String, DriftOutput> context;
     private KeyValueStore<String, DriftReferenceProfile> references;
     private long maxEventTime = Long.MIN_VALUE;
@@ -82,9 +89,10 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
      * @param monitorShadow    whether SHADOW results are monitored
      * @param bootstrapRecords rows that make a bootstrap profile; 0: none
      * @param flushInterval    how often partials are forwarded (wall clock)
+     * @param labelOutput      the output whose value goes to the label join (performance drift), or null: no label join
      */
     public record ObserverSettings(long window, long grace, String segmentFeature, boolean monitorShadow, int bootstrapRecords,
-                                   Duration flushInterval) { }
+                                   Duration flushInterval, String labelOutput) { }
 
     public ResultObserver(ObserverSettings settings, Deserializer<InferenceResult> deserializer, DriftCounters counters, Clock clock) {
         this.settings = settings;
@@ -112,6 +120,9 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
         if (result.getRole() == ServingRole.SHADOW && !settings.monitorShadow()) {
             counters.count(DriftCounters.ROLE_NOT_MONITORED);
             return;
+        }
+        if (settings.labelOutput() != null) {
+            predict(result, record.timestamp());
         }
         Version v = versionOf(result);
         if (v == null) {
@@ -148,6 +159,32 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
                 counters.count(reason);
             }
         });
+    }
+
+    /** Sends the result's positive-class probability to the label join, keyed by requestId (any version, reference or not). */
+    private void predict(InferenceResult result, long recordTime) {
+        double score = score(result.getOutputs().get(settings.labelOutput()));
+        if (!Double.isFinite(score) || result.getRequestId() == null || result.getRequestId().isEmpty()) {
+            counters.count(DriftCounters.NO_SCORE);
+            return;
+        }
+        long time = result.getEventTime() == null || result.getEventTime().toEpochMilli() == 0 ? recordTime : result.getEventTime().toEpochMilli();
+        predictions.computeIfAbsent(JoinInput.bucket(result.getRequestId()), b -> new ArrayList<>())
+            .add(new JoinInput.Entry(result.getRequestId(), new JoinInput.Prediction(result.getModel(), result.getModelVersion(), score, time)));
+        predictionsTime = Math.max(predictionsTime, time);
+    }
+
+    /** A probability output's value: its only element, or the second of two (the positive class of a two-class output); NaN otherwise. */
+    static double score(Tensor t) {
+        if (t == null) {
+            return Double.NaN;
+        }
+        List<? extends Number> values = switch (t.getDtype()) {
+            case FLOAT -> t.getFloatValues();
+            case DOUBLE -> t.getDoubleValues();
+            default -> List.of();
+        };
+        return values.size() == 1 ? values.get(0).doubleValue() : values.size() == 2 ? values.get(1).doubleValue() : Double.NaN;
     }
 
     private void bootstrap(Version v, InferenceResult result) {
@@ -198,7 +235,10 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
         return v;
     }
 
-    /** Forwards every partial (one per quantity and window, one per bootstrapping version) and starts afresh. */
+    /**
+     * Forwards every partial (one per quantity and window, one per bootstrapping version) and the predictions for the
+     * label join (one batch per bucket), and starts afresh.
+     */
     void flush(long now) {
         for (WindowPartial p : partials.values()) {
             // Timestamp: this task's stream time, but never past the window's close, so that the owner's stream
@@ -214,6 +254,11 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
             }
         }
         bootstraps.clear();
+        // One record per bucket rather than per result: the label join's repartition costs a record per flush.
+        for (Map.Entry<String, List<JoinInput.Entry>> e : predictions.entrySet()) {
+            context.forward(new Record<>(e.getKey(), new DriftOutput.Join(e.getValue()), predictionsTime));
+        }
+        predictions.clear();
         if (now - lastRecheck >= REFERENCE_RECHECK_MS) {
             // A version still bootstrapping (or whose reference changed) is looked up again.
             versions.values().removeIf(v -> v.bootstrap != null);

@@ -47,17 +47,20 @@ final class SenderProgress {
         senders.merge(id, new Progress(t, now), (a, b) -> new Progress(Math.max(a.eventTime, b.eventTime), b.seenAt));
     }
 
-    /** The slowest active sender's event time; Long.MIN_VALUE when none has been heard from. */
+    /**
+     * The slowest active sender's event time; when every sender is idle (traffic stopped everywhere), the newest
+     * sender's event time moved on by the wall-clock time since it was heard from, so that the last windows close too
+     * (event time tracks the wall clock on a live stream). Long.MIN_VALUE when none has been heard from.
+     */
     long watermark(long now) {
         long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
+        long idle = Long.MIN_VALUE;
         for (Progress p : senders.values()) {
-            max = Math.max(max, p.eventTime);
+            idle = Math.max(idle, p.eventTime + Math.max(0, now - p.seenAt));
             if (now - p.seenAt <= idleMs) {
                 min = Math.min(min, p.eventTime);
             }
         }
-        // Every sender idle: traffic stopped everywhere; the newest time is as far as anyone got.
-        return min == Long.MAX_VALUE ? max : min;
+        return min == Long.MAX_VALUE ? idle : min;
     }
 }

@@ -24,8 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Time is event time: each partial carries its sender's latest event time. So a window closes once results of a
  * later time have been seen on every partition with traffic (checked on each partial and every second of wall
- * clock, so a sender going quiet releases its windows after {@link #SENDER_IDLE_MS}); when all traffic stops, the
- * last window stays open until traffic resumes, as with any event-time window in Kafka Streams. A partial that
+ * clock, so a sender going quiet releases its windows after {@link #SENDER_IDLE_MS}); when all traffic stops, time
+ * moves on with the wall clock from the newest sender's last event time (once every sender has been quiet for
+ * {@link #SENDER_IDLE_MS}), so the last windows close too instead of waiting for traffic to resume. A partial that
  * arrives for a window already closed is dropped and counted ({@link DriftCounters#LATE_PARTIAL}). The senders'
  * progress is kept in memory: right after a restart, windows close on the progress of the senders heard from so
  * far.

@@ -5,6 +5,8 @@ import io.inferstream.avro.DriftAlert;
 import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.avro.InferenceResult;
+import io.inferstream.avro.Label;
+import io.inferstream.avro.UserEvent;
 import io.inferstream.config.DriftSettings;
 import io.inferstream.drift.monitor.DriftCounters;
 import io.inferstream.drift.monitor.DriftTopics;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class DriftBeside implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DriftBeside.class);
+    private static final Duration LABEL_WINDOW = Duration.ofSeconds(2);
 
     private final KafkaStreams streams;
     private final DriftCounters counters;
@@ -57,15 +60,40 @@ final class DriftBeside implements AutoCloseable {
             new Topic<>(prefix + "dead-letters", Serdes.String(), AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false)),
             new Topic<>(prefix + "model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
             new Topic<>(prefix + "model-drift-alerts", Serdes.String(), AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
-            references);
+            references,
+            new Topic<>(prefix + "user-events", Serdes.ByteArray(), Serdes.ByteArray()),
+            new Topic<>(prefix + "labels", Serdes.ByteArray(), Serdes.ByteArray()));
         DriftCounters counters = new DriftCounters();
-        var topology = DriftTopology.build(DriftSettings.defaults().withBootstrapRecords(0), topics, new DriftTopology.Collaborators(
-            () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), counters, Clock.systemUTC()));
+        // The label join with a short label window: no clicks come, so every result goes through the join's stores and,
+        // as a negative LABEL_WINDOW later, through the performance windows and detectors, as every result would with
+        // real labels (a conservative cost: most results wait longer than the benchmark runs).
+        DriftSettings defaults = DriftSettings.defaults();
+        DriftSettings settings = defaults.withBootstrapRecords(0).withLabels(defaults.labels().withWindow(LABEL_WINDOW));
+        var topology = DriftTopology.build(settings, topics, new DriftTopology.Collaborators(
+            () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), counters, Clock.systemUTC(),
+            () -> AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).deserializer(),
+            () -> AvroSerdes.specific(Label.class, registry, serdeConfig, false).deserializer()));
         Properties p = new Properties();
         p.putAll(props);
         p.put(StreamsConfig.POLL_MS_CONFIG, 100);
         KafkaStreams streams = new KafkaStreams(topology, p);
         streams.start();
+        // Scoring starts only once monitoring runs: the scenario measures monitoring's steady cost, not its start-up
+        // (group join, internal topics) overlapping the first seconds of scoring.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+                streams.close(Duration.ofSeconds(30));
+                throw new IllegalStateException("the drift topology did not start within 60 s: " + streams.state());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                streams.close(Duration.ofSeconds(30));
+                throw new IllegalStateException("interrupted while the drift topology started", e);
+            }
+        }
         return new DriftBeside(streams, counters);
     }
 
@@ -74,10 +102,15 @@ final class DriftBeside implements AutoCloseable {
         return counters.get(DriftCounters.OBSERVED);
     }
 
+    /** Results joined with a label (a negative by timeout) so far. */
+    long labelled() {
+        return counters.get(DriftCounters.LABELLED);
+    }
+
     @Override
     public void close() {
-        log.info("Drift beside the benchmark: {} results observed by the time scoring was done; counts {}", observed(),
-            counters.snapshot());
+        log.info("Drift beside the benchmark: {} results observed and {} labelled by the time scoring was done; counts {}", observed(),
+            labelled(), counters.snapshot());
         streams.close(Duration.ofSeconds(30));
     }
 }

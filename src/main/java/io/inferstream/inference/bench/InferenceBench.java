@@ -89,9 +89,14 @@ public final class InferenceBench {
     public static final List<ScenarioSpec> SCENARIOS = List.of(
         new ScenarioSpec("exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING),
         new ScenarioSpec("at_least_once", StreamsConfig.AT_LEAST_ONCE, DEFAULT_BATCHING),
-        new ScenarioSpec("exactly_once_v2_batch_1", StreamsConfig.EXACTLY_ONCE_V2, new BatchingSettings(1, Duration.ofMillis(5))),
-        // The drift topology in the same JVM, monitoring the scenario's results as they come: what monitoring costs.
-        new ScenarioSpec("exactly_once_v2_with_drift", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING, true));
+        new ScenarioSpec("exactly_once_v2_batch_1", StreamsConfig.EXACTLY_ONCE_V2, new BatchingSettings(1, Duration.ofMillis(5))));
+
+    /**
+     * What drift monitoring costs: after {@link #SCENARIOS} (so the JVM is warm for both), this many rounds of
+     * exactly_once_v2 without and with the drift topology running beside it on the results, alternating which goes first
+     * in each round, so neither side profits from running later; {@link DriftOverhead} reports the median of each.
+     */
+    public static final int OVERHEAD_ROUNDS = 3;
 
     private InferenceBench() {
     }
@@ -147,8 +152,50 @@ public final class InferenceBench {
     public record Direct(double batch1RowsPerSecond, double batch64RowsPerSecond) {
     }
 
-    /** All measurements; {@code scenarios} in run order. */
-    public record Result(Map<String, Scenario> scenarios, Direct direct, int cores) {
+    /**
+     * The drift overhead rounds: steady results/s of exactly_once_v2 without and with the drift topology, in round order.
+     *
+     * @param without each round's results/s without drift monitoring
+     * @param with    each round's results/s with the drift topology running beside scoring
+     */
+    public record DriftOverhead(List<Double> without, List<Double> with) {
+        public DriftOverhead {
+            without = List.copyOf(without);
+            with = List.copyOf(with);
+        }
+
+        public double medianWithout() {
+            return median(without);
+        }
+
+        public double medianWith() {
+            return median(with);
+        }
+
+        /** Share of the throughput lost to monitoring: {@code 1 - median(with) / median(without)}. */
+        public double cost() {
+            return 1 - medianWith() / medianWithout();
+        }
+
+        static double median(List<Double> values) {
+            double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+    }
+
+    /** All measurements; {@code scenarios} in run order; {@code overhead} null when not measured. */
+    public record Result(Map<String, Scenario> scenarios, Direct direct, int cores, DriftOverhead overhead) {
+        public Result(Map<String, Scenario> scenarios, Direct direct, int cores) {
+            this(scenarios, direct, cores, null);
+        }
+    }
+
+    /** The specs of overhead round {@code round}: exactly_once_v2 without and with drift, in the order they run. */
+    public static List<ScenarioSpec> overheadRound(int round) {
+        ScenarioSpec without = new ScenarioSpec("overhead_" + round + "_exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING);
+        ScenarioSpec with = new ScenarioSpec("overhead_" + round + "_exactly_once_v2_with_drift", StreamsConfig.EXACTLY_ONCE_V2,
+            DEFAULT_BATCHING, true);
+        return round % 2 == 0 ? List.of(without, with) : List.of(with, without);
     }
 
     /** Runs every scenario of {@link #SCENARIOS}, then the direct model loop; cleans up its temp directory. */
@@ -157,11 +204,15 @@ public final class InferenceBench {
         try {
             Path repo = dir.resolve("models");
             Map<String, Scenario> scenarios = new LinkedHashMap<>();
+            DriftOverhead overhead = null;
             try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.ephemeral(dir.resolve("kafka")));
                  SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServerConfig.ephemeral())) {
                 // All topics first, then the model build: a partition written to right after its creation can
                 // still be settling on the broker (the producer's first batches then bounce and retry).
-                createTopics(kafka.bootstrapServers(), SCENARIOS.stream().flatMap(s -> topicNames(s).stream()).toList());
+                List<ScenarioSpec> rounds = java.util.stream.IntStream.range(0, OVERHEAD_ROUNDS).boxed()
+                    .flatMap(r -> overheadRound(r).stream()).toList();
+                createTopics(kafka.bootstrapServers(), Stream.concat(SCENARIOS.stream(), rounds.stream())
+                    .flatMap(s -> topicNames(s).stream()).toList());
                 log.info("Building the demo model into {}", repo);
                 DemoModels.build(repo, 42);
                 try (ModelManager models = new ModelManager(new ModelRepository(repo), new ModelLoader()::load, Map.of(), e -> { },
@@ -174,10 +225,19 @@ public final class InferenceBench {
                         log.info("Scenario {}: {}", spec.name(), s);
                         scenarios.put(spec.name(), s);
                     }
+                    List<Double> without = new ArrayList<>();
+                    List<Double> with = new ArrayList<>();
+                    for (ScenarioSpec spec : rounds) {
+                        Scenario s = new ScenarioRun(spec, kafka.bootstrapServers(), registry.url(),
+                            dir.resolve("state-" + spec.name()), models, repo, options).run();
+                        log.info("Overhead round {}: {}", spec.name(), s);
+                        (spec.withDrift() ? with : without).add(s.resultsPerSecond());
+                    }
+                    overhead = new DriftOverhead(without, with);
                 }
             }
             Direct direct = direct(repo, options.directSeconds());
-            return new Result(scenarios, direct, Runtime.getRuntime().availableProcessors());
+            return new Result(scenarios, direct, Runtime.getRuntime().availableProcessors(), overhead);
         } finally {
             deleteTree(dir);
         }
@@ -190,7 +250,7 @@ public final class InferenceBench {
     private static List<String> topicNames(ScenarioSpec spec) {
         String p = prefix(spec);
         return List.of(p + "inference-requests", p + "inference-results", p + "dead-letters", p + "shadow-comparisons",
-            p + "model-drift-metrics", p + "model-drift-alerts", p + "drift-reference-profiles");
+            p + "model-drift-metrics", p + "model-drift-alerts", p + "drift-reference-profiles", p + "user-events", p + "labels");
     }
 
     /** Creates the topics and waits until every partition has a leader. */
@@ -199,8 +259,17 @@ public final class InferenceBench {
             admin.createTopics(names.stream().map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
-                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().size() == PARTITIONS && d.partitions().stream().allMatch(p -> p.leader() != null));
+                boolean ready;
+                try {
+                    ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .allMatch(d -> d.partitions().size() == PARTITIONS && d.partitions().stream().allMatch(p -> p.leader() != null));
+                } catch (ExecutionException e) {
+                    // Right after creation the broker may not know every new topic yet (more so with many topics).
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    ready = false;
+                }
                 if (ready) {
                     return;
                 }

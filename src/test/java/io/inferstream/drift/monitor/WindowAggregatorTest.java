@@ -71,7 +71,11 @@ class WindowAggregatorTest {
     }
 
     private void send(String sender, WindowPartial p, long senderTime) {
-        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        sendAt(sender, p, senderTime, System.currentTimeMillis());
+    }
+
+    private void sendAt(String sender, WindowPartial p, long senderTime, long wallClock) {
+        context.setCurrentSystemTimeMs(wallClock);
         aggregator.process(new Record<>(X0.groupKey(), p, Math.min(senderTime, p.windowStart() + WINDOW + GRACE - 1),
             SenderProgress.headers(sender, senderTime)));
     }
@@ -118,9 +122,23 @@ class WindowAggregatorTest {
         send("0_0", partial(2_000, 10), 2_100);
         assertThat(metrics()).isEmpty();
 
-        // 0_1 sends nothing more: after the idle time, the wall-clock check closes the window on 0_0's progress.
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(System.currentTimeMillis() + WindowAggregator.SENDER_IDLE_MS + 1);
+        // 0_1 sends nothing more: once it is idle, the wall-clock check closes the window on 0_0's progress.
+        long later = System.currentTimeMillis() + 5_000;
+        sendAt("0_0", partial(2_000, 10), 2_200, later);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(later + WindowAggregator.SENDER_IDLE_MS);
         assertThat(metrics()).hasSize(5).allSatisfy(m -> assertThat(m.getCurrentCount()).isEqualTo(400));
+    }
+
+    @Test
+    void shouldCloseTheLastWindowsOnTheWallClockWhenAllTrafficStops() {
+        send("0_0", partial(0, 200), 100);
+        send("0_1", partial(2_000, 200), 2_100);
+        assertThat(metrics()).isEmpty();
+        long lastSeen = context.currentSystemTimeMs();
+
+        // Every sender quiet: time moves on from the newest event time (2,100) with the wall clock.
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(lastSeen + WindowAggregator.SENDER_IDLE_MS + 1);
+        assertThat(metrics()).extracting(m -> m.getWindowStart().toEpochMilli()).containsOnly(0L, 2_000L).hasSize(10);
     }
 
     @Test

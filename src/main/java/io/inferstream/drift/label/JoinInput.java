@@ -1,0 +1,161 @@
+package io.inferstream.drift.label;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * What meets in the label join, per requestId: a scored result's prediction or a label. Both sides travel through one
+ * repartition topic, in batches keyed by {@link #bucket} of the request id, in this compact binary form (a few dozen
+ * bytes per entry), not as Avro: the join needs four fields of a result that carries its whole feature map.
+ */
+public sealed interface JoinInput {
+
+    /** Event time (epoch millis): when the request was scored, or when the label was observed. */
+    long time();
+
+    /**
+     * A scored result.
+     *
+     * @param model   model name
+     * @param version model version
+     * @param score   the positive-class probability (the {@code drift.label.output} output)
+     * @param time    the result's event time
+     */
+    record Prediction(String model, long version, double score, long time) implements JoinInput {
+        public Prediction {
+            Objects.requireNonNull(model, "model");
+        }
+    }
+
+    /**
+     * A label: the observed outcome of the positive class, in [0, 1].
+     *
+     * @param label  1 positive, 0 negative
+     * @param time   when it was observed
+     * @param source where it came from ({@code user-events} or {@code labels}), for counts and logs
+     */
+    record Feedback(double label, long time, String source) implements JoinInput {
+        public Feedback {
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    byte PREDICTION = 'P';
+    byte FEEDBACK = 'F';
+
+    /**
+     * How many buckets request ids are hashed into for the label join's repartition. Results and labels travel in
+     * batches keyed by bucket ({@link #bucket}) rather than one record per request: a request's result and its label
+     * land in the same bucket, hence on the same task, and one repartition record carries all of a task's results of a
+     * bucket per flush. Also the most tasks the join can use.
+     */
+    int BUCKETS = 16;
+
+    /** One request's prediction or label, in a batch. */
+    record Entry(String requestId, JoinInput input) {
+        public Entry {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(input, "input");
+        }
+    }
+
+    /** The repartition key of a request id: {@code j<murmur2 of the id mod BUCKETS>}. */
+    static String bucket(String requestId) {
+        return "j" + Utils.toPositive(
+            Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % BUCKETS;
+    }
+
+    /** A batch's binary form: the entry count, then per entry its request id and its {@link #toBytes} form. */
+    static byte[] batchToBytes(List<Entry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 64);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(entries.size()).array());
+        for (Entry e : entries) {
+            byte[] id = e.requestId().getBytes(StandardCharsets.UTF_8);
+            byte[] in = toBytes(e.input());
+            out.writeBytes(ByteBuffer.allocate(8 + id.length + in.length).putInt(id.length).put(id).putInt(in.length).put(in).array());
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads {@link #batchToBytes}; IllegalArgumentException on anything else. */
+    static List<Entry> batchFromBytes(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            int n = in.getInt();
+            if (n < 0 || n > bytes.length) {
+                throw new IllegalArgumentException("bad entry count " + n + " in a label-join batch");
+            }
+            List<Entry> entries = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String id = string(in);
+                int len = in.getInt();
+                if (len < 0 || len > in.remaining()) {
+                    throw new IllegalArgumentException("bad entry length " + len + " in a label-join batch");
+                }
+                byte[] entry = new byte[len];
+                in.get(entry);
+                entries.add(new Entry(id, fromBytes(entry)));
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException("trailing bytes in a label-join batch");
+            }
+            return entries;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("label-join batch truncated (" + bytes.length + " bytes)", e);
+        }
+    }
+
+    /** The binary form: a type byte, then the fields. */
+    static byte[] toBytes(JoinInput in) {
+        if (in instanceof Prediction p) {
+            byte[] model = p.model().getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(1 + 4 + model.length + 8 + 8 + 8).put(PREDICTION).putInt(model.length).put(model)
+                .putLong(p.version()).putDouble(p.score()).putLong(p.time()).array();
+        }
+        Feedback f = (Feedback) in;
+        byte[] source = f.source().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + 8 + 8 + 4 + source.length).put(FEEDBACK).putDouble(f.label()).putLong(f.time())
+            .putInt(source.length).put(source).array();
+    }
+
+    /** Reads {@link #toBytes}; IllegalArgumentException on anything else. */
+    static JoinInput fromBytes(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte type = in.get();
+            JoinInput out;
+            if (type == PREDICTION) {
+                String model = string(in);
+                out = new Prediction(model, in.getLong(), in.getDouble(), in.getLong());
+            } else if (type == FEEDBACK) {
+                double label = in.getDouble();
+                long time = in.getLong();
+                out = new Feedback(label, time, string(in));
+            } else {
+                throw new IllegalArgumentException("unknown label-join record type " + type);
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException("trailing bytes in a label-join record");
+            }
+            return out;
+        } catch (BufferUnderflowException | NegativeArraySizeException e) {
+            throw new IllegalArgumentException("label-join record truncated (" + bytes.length + " bytes)", e);
+        }
+    }
+
+    private static String string(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new IllegalArgumentException("bad string length " + n + " in a label-join record");
+        }
+        byte[] b = new byte[n];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
