@@ -75,7 +75,7 @@ class DriftLabelsIT {
             "kafka.bootstrap.servers=" + kafka.bootstrapServers(), "registry.url=mock://" + SCOPE, "http.port=0",
             "inference.model.repository=" + dir.resolve("models"), "inference.models.ctr.versions=specific:1",
             "drift.window=" + WINDOW + "ms", "drift.window.grace=" + WINDOW + "ms", "drift.bootstrap.records=0",
-            "drift.label.window=2s", "drift.label.min.samples=100", "streams.commit.interval.ms=100"));
+            "drift.label.window=4s", "drift.label.min.samples=100", "streams.commit.interval.ms=100"));
         try (Admin admin = KafkaConnection.connect(config.kafka(), KafkaConnection.CONNECT_TIMEOUT)) {
             new TopicProvisioner(admin, KafkaConnection.CONNECT_TIMEOUT).ensure(config.topics(), (short) 1);
         }
@@ -94,11 +94,16 @@ class DriftLabelsIT {
             Random random = new Random(4);
             int id = 0;
             int clicked = 0;
+            // Paced like live traffic (event time follows the wall clock), and a click goes out only 300 ms after its
+            // request, as a user's click follows the ad they were shown: the label join's clocks assume live streams.
+            java.util.ArrayDeque<ProducerRecord<String, UserEvent>> due = new java.util.ArrayDeque<>();
             for (int w = 0; w < 3; w++) {
                 SyntheticCtr.Sample sample = generator.sample(PER_WINDOW);
                 for (int r = 0; r < PER_WINDOW; r++, id++) {
                     String user = "user-" + (id % 97);
                     long t = t0 + w * WINDOW + r * (WINDOW / PER_WINDOW);
+                    sleepUntil(t);
+                    sendDue(clicks, due, t);
                     InferenceRequest request = DemoRequests.ctr("r" + id, user, sample, r, false);
                     request.setEventTime(Instant.ofEpochMilli(t));
                     requests.send(new ProducerRecord<>(config.topics().name(StandardTopic.INFERENCE_REQUESTS), null, t, user, request));
@@ -106,10 +111,11 @@ class DriftLabelsIT {
                         clicked += w == 0 ? 1 : 0;
                         UserEvent click = UserEvent.newBuilder().setUserId(user).setItemId("ad").setType(EventType.CLICK).setValue(1.0)
                             .setTimestamp(Instant.ofEpochMilli(t + 300)).setRequestId("r" + id).build();
-                        clicks.send(new ProducerRecord<>(config.topics().name(StandardTopic.USER_EVENTS), null, t + 300, user, click));
+                        due.add(new ProducerRecord<>(config.topics().name(StandardTopic.USER_EVENTS), null, t + 300, user, click));
                     }
                 }
             }
+            sendDue(clicks, due, Long.MAX_VALUE);
             requests.flush();
             clicks.flush();
 
@@ -131,6 +137,23 @@ class DriftLabelsIT {
             // the demo model on data like its training data (held-out AUC 0.84)
             assertThat(window0.stream().filter(m -> m.getMetric().equals("auc")).findFirst().orElseThrow().getValue()).isGreaterThan(0.75);
             assertThat(pipeline.failure()).isEmpty();
+        }
+    }
+
+    private static void sleepUntil(long epochMillis) throws InterruptedException {
+        long wait = epochMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    /** Sends the clicks whose time has come by {@code now} (waiting for each one's time when flushing the rest). */
+    private static void sendDue(KafkaProducer<String, UserEvent> clicks, java.util.ArrayDeque<ProducerRecord<String, UserEvent>> due,
+                                long now) throws InterruptedException {
+        while (!due.isEmpty() && due.peek().timestamp() <= now) {
+            ProducerRecord<String, UserEvent> click = due.poll();
+            sleepUntil(click.timestamp());
+            clicks.send(click);
         }
     }
 }

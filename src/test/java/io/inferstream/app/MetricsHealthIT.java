@@ -107,6 +107,8 @@ class MetricsHealthIT {
             assertThat(check(ready, "streams:scoring").get("status").asText()).isEqualTo("UP");
             assertThat(check(ready, "streams:recommend").get("status").asText()).isEqualTo("UP");
 
+            // Ready means every configured model has a version; the canary (v2) may load a moment after v1.
+            await(() -> scrape(base), s -> s.sum("inferstream_model_serving", "model=\"ctr\",role=\"canary\",version=\"2\"") > 0);
             sendRequests(config, registry, serdeConfig);
             EmbeddedRecommend.produce(kafka.bootstrapServers(), config.topics().name(StandardTopic.USER_EVENTS),
                 SyntheticEvents.generate(SyntheticSettings.small(5).withSize(40, 30, 400)), registry, serdeConfig);
