@@ -104,8 +104,10 @@ class DriftIT {
                 id = send(producer, requests, baseline, t0 + w * WINDOW, id);
             }
             // Windows 0..2 close once window 4's results arrive.
+            // A window's metrics may span several polls: wait until window 2 has every quantity's.
+            java.util.Set<String> window2 = new java.util.HashSet<>();
             List<DriftMetric> seen = await(metrics, m -> m.getWindowStart().toEpochMilli() == t0 + 2 * WINDOW
-                && m.getFeature().equals("f0") && m.getMetric().equals("psi"), Duration.ofSeconds(60));
+                && window2.add(m.getFeature()) && window2.size() == 6, Duration.ofSeconds(60));
             assertThat(seen).extracting(DriftMetric::getFeature).contains("f0", "f1", "f2", "f3", "category", "probability");
             assertThat(alerts.poll(Duration.ofMillis(500)).isEmpty()).as("no alert on baseline traffic").isTrue();
 
