@@ -285,8 +285,11 @@ public final class DemoRunner implements AutoCloseable {
                 totals.map(PipelineStatus::totalRequests).orElse(0L), totals.map(PipelineStatus::totalDeadLetters).orElse(0L)));
         }
         if (userEvents != null) {
-            parts.add(String.format("%,d user events sent, %,d learned, %,d feeds published", userEvents.sent(),
-                totals.map(PipelineStatus::totalEvents).orElse(0L), totals.map(PipelineStatus::totalFeeds).orElse(0L)));
+            // The recommender learns from the demo's clicks on scored ads too (they are user events).
+            long clicks = generator == null ? 0 : generator.clicksSent();
+            parts.add(String.format("%,d user events sent (%,d of them clicks on scored requests), %,d learned, %,d feeds published",
+                userEvents.sent() + clicks, clicks, totals.map(PipelineStatus::totalEvents).orElse(0L),
+                totals.map(PipelineStatus::totalFeeds).orElse(0L)));
         }
         if (alertPrinter != null) {
             parts.add(String.format("%,d drift alert changes, %d open at the end", alertPrinter.alerts(),
