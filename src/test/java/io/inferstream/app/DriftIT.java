@@ -136,21 +136,26 @@ class DriftIT {
             long t = windowStart + r * (WINDOW / PER_WINDOW);
             // Paced like live traffic: a backlog sent at once reaches the drift tasks one results partition after
             // another, and a sender not heard from yet holds no window open.
-            long wait = t - System.currentTimeMillis();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+            sleepUntil(t);
             request.setEventTime(Instant.ofEpochMilli(t));
             producer.send(new ProducerRecord<>(topic, null, t, user, request));
             id++;
         }
         producer.flush();
         return id;
+    }
+
+    /** Waits until the wall clock reaches {@code epochMillis} (traffic paced like a live stream; also DriftLabelsIT). */
+    static void sleepUntil(long epochMillis) {
+        long wait = epochMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** A consumer of {@code topic} from its start, in a group of its own (also used by DriftLabelsIT). */

@@ -102,7 +102,7 @@ class DriftLabelsIT {
                 for (int r = 0; r < PER_WINDOW; r++, id++) {
                     String user = "user-" + (id % 97);
                     long t = t0 + w * WINDOW + r * (WINDOW / PER_WINDOW);
-                    sleepUntil(t);
+                    DriftIT.sleepUntil(t);
                     sendDue(clicks, due, t);
                     InferenceRequest request = DemoRequests.ctr("r" + id, user, sample, r, false);
                     request.setEventTime(Instant.ofEpochMilli(t));
@@ -140,19 +140,12 @@ class DriftLabelsIT {
         }
     }
 
-    private static void sleepUntil(long epochMillis) throws InterruptedException {
-        long wait = epochMillis - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait);
-        }
-    }
-
     /** Sends the clicks whose time has come by {@code now} (waiting for each one's time when flushing the rest). */
     private static void sendDue(KafkaProducer<String, UserEvent> clicks, java.util.ArrayDeque<ProducerRecord<String, UserEvent>> due,
                                 long now) throws InterruptedException {
         while (!due.isEmpty() && due.peek().timestamp() <= now) {
             ProducerRecord<String, UserEvent> click = due.poll();
-            sleepUntil(click.timestamp());
+            DriftIT.sleepUntil(click.timestamp());
             clicks.send(click);
         }
     }

@@ -1,5 +1,10 @@
 package io.inferstream.ops.dashboard;
 
+import io.inferstream.inference.DeadLetterCounter;
+import io.inferstream.inference.ScoringMetrics;
+import io.inferstream.inference.ServingGauges;
+import io.inferstream.ops.DriftGauges;
+import io.inferstream.recommend.RecommenderStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -22,15 +27,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipelineMeters {
 
-    public static final String REQUESTS_SCORED = "inferstream.requests.scored";
-    public static final String MODEL_LATENCY = "inferstream.model.latency";
-    public static final String REQUEST_LATENCY = "inferstream.request.latency";
-    public static final String BATCH_SIZE = "inferstream.batch.size";
-    public static final String MODEL_SERVING = "inferstream.model.serving";
-    public static final String DEAD_LETTERS = "inferstream.dead.letters";
-    public static final String DRIFT_ALERTS_OPEN = "inferstream.drift.alerts.open";
-    public static final String RECOMMEND_EVENTS = "inferstream.recommend.events";
-    public static final String RECOMMEND_FEEDS = "inferstream.recommend.feeds";
+    // The names are the instrumenting classes' own: one definition per meter.
+    public static final String REQUESTS_SCORED = ScoringMetrics.REQUESTS_SCORED;
+    public static final String MODEL_LATENCY = ScoringMetrics.MODEL_LATENCY;
+    public static final String REQUEST_LATENCY = ScoringMetrics.REQUEST_LATENCY;
+    public static final String BATCH_SIZE = ScoringMetrics.BATCH_SIZE;
+    public static final String MODEL_SERVING = ServingGauges.NAME;
+    public static final String DEAD_LETTERS = DeadLetterCounter.NAME;
+    public static final String DRIFT_ALERTS_OPEN = DriftGauges.ALERTS_OPEN;
+    public static final String RECOMMEND_EVENTS = RecommenderStats.EVENTS;
+    public static final String RECOMMEND_FEEDS = RecommenderStats.FEEDS;
 
     /** Serving entries: by model, then primary before canary before shadow, then version. */
     private static final Comparator<MeterReading.Serving> SERVING_ORDER = Comparator
