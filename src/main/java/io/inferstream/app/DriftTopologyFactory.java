@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the drift topology: publishes the model repository's reference profiles to drift-reference-profiles (at
- * start and on every {@code inference.reload.interval}) and builds {@link DriftTopology} on inference-results.
+ * start and on every {@code inference.reload.interval}) and builds {@link DriftTopology} on drift-observations (and on
+ * inference-results with {@code drift.observe=results}).
  */
 public final class DriftTopologyFactory implements TopologyFactory {
 
@@ -48,9 +49,10 @@ public final class DriftTopologyFactory implements TopologyFactory {
 
     @Override
     public String description() {
-        return "inference-results -> windowed feature and prediction drift against reference profiles -> model-drift-metrics, "
-            + "model-drift-alerts; bootstrap profiles -> drift-reference-profiles; inference-results joined with labels (user-events "
-            + "clicks, labels) -> performance metrics and concept-drift detectors -> model-drift-metrics, model-drift-alerts";
+        return "drift-observations (window partials and predictions, observed by the scoring topology, or here from inference-results "
+            + "with drift.observe=results) -> windowed feature and prediction drift against reference profiles -> model-drift-metrics, "
+            + "model-drift-alerts; bootstrap profiles -> drift-reference-profiles; predictions joined with labels (user-events clicks, "
+            + "labels) -> performance metrics and concept-drift detectors -> model-drift-metrics, model-drift-alerts";
     }
 
     @Override
@@ -112,6 +114,7 @@ public final class DriftTopologyFactory implements TopologyFactory {
             new Topic<>(config.topics().name(StandardTopic.MODEL_DRIFT_ALERTS), Serdes.String(),
                 AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
             referencesTopic(config, registry),
+            observationsTopic(config),
             // Label sources of performance drift (drift.label.sources), read as bytes like the results.
             new Topic<>(config.topics().name(StandardTopic.USER_EVENTS), Serdes.ByteArray(), Serdes.ByteArray()),
             new Topic<>(config.topics().name(StandardTopic.LABELS), Serdes.ByteArray(), Serdes.ByteArray()));
@@ -121,7 +124,12 @@ public final class DriftTopologyFactory implements TopologyFactory {
             () -> AvroSerdes.specific(Label.class, registry, serdeConfig, false).deserializer()));
     }
 
-    private static Topic<String, DriftReferenceProfile> referencesTopic(InferstreamConfig config, SchemaRegistryClient registry) {
+    /** drift-observations: window partials, bootstrap partials and label-join batches in their binary form. */
+    static Topic<String, byte[]> observationsTopic(InferstreamConfig config) {
+        return new Topic<>(config.topics().name(StandardTopic.DRIFT_OBSERVATIONS), Serdes.String(), Serdes.ByteArray());
+    }
+
+    static Topic<String, DriftReferenceProfile> referencesTopic(InferstreamConfig config, SchemaRegistryClient registry) {
         return new Topic<>(config.topics().name(StandardTopic.DRIFT_REFERENCE_PROFILES), Serdes.String(),
             AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig(config), false));
     }

@@ -7,8 +7,11 @@ import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ModelEvent;
 import io.inferstream.avro.ShadowComparison;
 import io.inferstream.config.InferenceSettings;
+import io.inferstream.config.DriftSettings;
 import io.inferstream.config.InferstreamConfig;
 import io.inferstream.config.StandardTopic;
+import io.inferstream.drift.monitor.DriftCounters;
+import io.inferstream.drift.monitor.DriftTopology;
 import io.inferstream.inference.BatchingSettings;
 import io.inferstream.inference.ModelControlListener;
 import io.inferstream.inference.ModelEventPublisher;
@@ -16,6 +19,7 @@ import io.inferstream.inference.ModelManager;
 import io.inferstream.inference.ModelPolicy;
 import io.inferstream.inference.ModelReadiness;
 import io.inferstream.inference.ModelRoutes;
+import io.inferstream.inference.ResultTap;
 import io.inferstream.inference.ScoringMetrics;
 import io.inferstream.inference.ServingGauges;
 import io.inferstream.inference.ScoringSettings;
@@ -65,7 +69,7 @@ public final class ScoringTopologyFactory implements TopologyFactory {
     @Override
     public String description() {
         return "inference-requests -> micro-batched TensorFlow scoring -> inference-results, dead-letters, shadow-comparisons, "
-            + "shadow agreement -> model-drift-metrics";
+            + "shadow agreement -> model-drift-metrics; scored results observed for drift (drift.observe=scoring) -> drift-observations";
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class ScoringTopologyFactory implements TopologyFactory {
         // Offline (describe): the topology's shape does not depend on which models are loaded.
         SchemaRegistryClient registry = SchemaRegistryClients.create(registryConfig(config));
         ModelRoutes none = Map::of;
-        return build(config, registry, none, ScoringMetrics.none());
+        return build(config, registry, none, ScoringMetrics.none(), new DriftCounters());
     }
 
     @Override
@@ -111,8 +115,14 @@ public final class ScoringTopologyFactory implements TopologyFactory {
         ModelControlListener listener = control;
         ServingGauges serving = new ServingGauges(models, meters).start(SERVING_REFRESH);
         ModelReadiness ready = new ModelReadiness(models, requiredModels(inference));
-        return new Started(build(config, registry, models, new ScoringMetrics(meters)),
-            () -> closeAll(serving, listener, models, publisher, registry), HttpRoutes.NONE, ready::problem);
+        DriftCounters observed = new DriftCounters();
+        return new Started(build(config, registry, models, new ScoringMetrics(meters), observed),
+            () -> {
+                closeAll(serving, listener, models, publisher, registry);
+                if (config.drift().observe() == DriftSettings.Observe.SCORING) {
+                    log.info("Drift observation counts: {}", observed.snapshot());
+                }
+            }, HttpRoutes.NONE, ready::problem);
     }
 
     /** The models readiness waits for: those the configuration names. */
@@ -131,7 +141,8 @@ public final class ScoringTopologyFactory implements TopologyFactory {
         return Map.of(StreamsConfig.POLL_MS_CONFIG, Long.toString(waitMs));
     }
 
-    private static Topology build(InferstreamConfig config, SchemaRegistryClient registry, ModelRoutes routes, ScoringMetrics metrics) {
+    private static Topology build(InferstreamConfig config, SchemaRegistryClient registry, ModelRoutes routes, ScoringMetrics metrics,
+                                  DriftCounters observed) {
         InferenceSettings inference = config.inference();
         AvroSerdeConfig serdeConfig = serdeConfig(config);
         ScoringTopics topics = new ScoringTopics(
@@ -148,8 +159,13 @@ public final class ScoringTopologyFactory implements TopologyFactory {
             new BatchingSettings(inference.maxBatchSize(), inference.maxBatchWait()), inference.maxRowsPerRequest(),
             inference.allowNonFinite(), inference.shadowTolerance(),
             new ShadowWindowSettings(inference.shadowWindow(), inference.shadowWindowGrace()));
+        // drift.observe=scoring: drift monitoring's observing step runs here, on the results as they are scored.
+        ResultTap drift = config.drift().observe() != DriftSettings.Observe.SCORING ? ResultTap.NONE
+            : (builder, results) -> DriftTopology.observeScored(builder, results, config.drift(),
+                DriftTopologyFactory.referencesTopic(config, registry), DriftTopologyFactory.observationsTopic(config), observed);
         return ScoringTopology.build(settings, topics, new ScoringTopology.Collaborators(routes,
-            () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC(), metrics));
+            () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC(), metrics,
+            drift));
     }
 
     static Map<String, ModelPolicy> policies(InferenceSettings inference) {

@@ -17,21 +17,39 @@ import java.util.Objects;
  * @param raiseAfter       {@code drift.alert.raise.after}: consecutive drifting windows that raise an alert
  * @param clearAfter       {@code drift.alert.clear.after}: consecutive clean windows that resolve it
  * @param labels           {@code drift.label.*}: performance drift from labels joined with the results
+ * @param observe          {@code drift.observe}: where the results are read into window partials, see {@link Observe}
  */
 public record DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
-                            int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter, LabelSettings labels) {
+                            int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter, LabelSettings labels,
+                            Observe observe) {
+
+    /** Where results are observed (sketched into window partials and sent to the label join). */
+    public enum Observe {
+        /**
+         * {@code scoring} (the default): in the scoring topology, on the results as they are scored, before they are
+         * serialized; the drift topology reads only the small partials and prediction batches from drift-observations.
+         */
+        SCORING,
+        /**
+         * {@code results}: the drift topology reads and decodes every record of inference-results itself (results
+         * written by another scorer, or scoring instances that must carry no monitoring work).
+         */
+        RESULTS
+    }
 
     public DriftSettings {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(windowGrace, "windowGrace");
         Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(observe, "observe");
         segmentFeature = segmentFeature == null || segmentFeature.isBlank() ? null : segmentFeature.trim();
     }
 
-    /** Settings with the default label settings. */
+    /** Settings with the default label settings, observed in the scoring topology. */
     public DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
                          int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter) {
-        this(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, LabelSettings.defaults());
+        this(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, LabelSettings.defaults(),
+            Observe.SCORING);
     }
 
     /** The built-in defaults. */
@@ -41,17 +59,22 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
 
     /** Same settings with another window (tests, demo). */
     public DriftSettings withWindow(Duration size, Duration grace) {
-        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels);
+        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, observe);
     }
 
     /** Same settings with another bootstrap size. */
     public DriftSettings withBootstrapRecords(int records) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter, labels);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter, labels, observe);
     }
 
     /** Same settings with other label settings. */
     public DriftSettings withLabels(LabelSettings other) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, other);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, other, observe);
+    }
+
+    /** Same settings, observed elsewhere. */
+    public DriftSettings withObserve(Observe where) {
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, where);
     }
 
     static DriftSettings read(ConfigReader r) {
@@ -67,6 +90,13 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
         long minSamples = r.longValue("drift.min.samples", 100, 1);
         int raise = r.integer("drift.alert.raise.after", 2, 1, 1000);
         int clear = r.integer("drift.alert.clear.after", 3, 1, 1000);
-        return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear, LabelSettings.read(r));
+        Observe observe = Observe.SCORING;
+        String where = r.string("drift.observe", "scoring").trim();
+        switch (where) {
+            case "scoring" -> observe = Observe.SCORING;
+            case "results" -> observe = Observe.RESULTS;
+            default -> r.problem("drift.observe", "must be scoring or results, not '" + where + "'");
+        }
+        return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear, LabelSettings.read(r), observe);
     }
 }

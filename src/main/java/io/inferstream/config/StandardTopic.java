@@ -7,7 +7,7 @@ import java.util.Optional;
  * The topics Inferstream reads and writes, by logical name. The logical name is also the default topic name and
  * the config key segment: {@code topics.<logical>.name|partitions|cleanup.policy|retention.ms}.
  * Key and value describe the records for documentation and tooling ({@code produce --value-type});
- * the value schema is the Avro record's simple name, or empty where a later issue defines it.
+ * the value schema is the Avro record's simple name, or empty for a topic whose values are not Avro.
  */
 public enum StandardTopic {
     INFERENCE_REQUESTS("inference-requests", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "request or entity id", "InferenceRequest"),
@@ -25,7 +25,12 @@ public enum StandardTopic {
     DRIFT_REFERENCE_PROFILES("drift-reference-profiles", 1, CleanupPolicy.COMPACT, null, "model/version", "DriftReferenceProfile"),
     SHADOW_COMPARISONS("shadow-comparisons", 1, CleanupPolicy.DELETE, Duration.ofDays(7), "request key", "ShadowComparison"),
     // Explicit labels for performance drift; the drift topology re-keys them by requestId, so any key works.
-    LABELS("labels", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "request id (any key: re-keyed by requestId)", "Label");
+    LABELS("labels", 3, CleanupPolicy.DELETE, Duration.ofDays(7), "request id (any key: re-keyed by requestId)", "Label"),
+    // Drift monitoring's own traffic, in a compact binary form (not Avro): window partials and bootstrap rows sketched
+    // where the results are observed, prediction and label batches for the label join. Read within seconds by the
+    // drift topology; the retention only bounds how long a stopped drift topology can catch up.
+    DRIFT_OBSERVATIONS("drift-observations", 3, CleanupPolicy.DELETE, Duration.ofDays(1),
+        "quantity (model/version/feature), model/version or request-id bucket", null);
 
     private final String logicalName;
     private final int defaultPartitions;
@@ -66,7 +71,7 @@ public enum StandardTopic {
         return key;
     }
 
-    /** Simple name of the Avro record in {@code io.inferstream.avro}, empty where a later issue defines it. */
+    /** Simple name of the Avro record in {@code io.inferstream.avro}, empty where the values are not Avro. */
     public Optional<String> valueSchema() {
         return Optional.ofNullable(valueSchema);
     }

@@ -2,6 +2,7 @@ package io.inferstream.inference;
 
 import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.InferenceRequest;
+import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ShadowComparison;
 import java.time.Clock;
 import java.util.Map;
@@ -25,10 +26,16 @@ public final class ScoringTopology {
     /**
      * What the topology needs from the running application.
      *
-     * @param metrics where scoring and dead letters are counted and timed ({@link ScoringMetrics#none()}: nowhere)
+     * @param metrics   where scoring and dead letters are counted and timed ({@link ScoringMetrics#none()}: nowhere)
+     * @param resultTap more processing of the scored results in this topology ({@link ResultTap#NONE}: none)
      */
     public record Collaborators(ModelRoutes routes, Supplier<Deserializer<InferenceRequest>> requestDeserializer, Clock clock,
-                                ScoringMetrics metrics) {
+                                ScoringMetrics metrics, ResultTap resultTap) {
+        public Collaborators(ModelRoutes routes, Supplier<Deserializer<InferenceRequest>> requestDeserializer, Clock clock,
+                             ScoringMetrics metrics) {
+            this(routes, requestDeserializer, clock, metrics, ResultTap.NONE);
+        }
+
         public Collaborators(ModelRoutes routes, Supplier<Deserializer<InferenceRequest>> requestDeserializer, Clock clock) {
             this(routes, requestDeserializer, clock, ScoringMetrics.none());
         }
@@ -60,9 +67,11 @@ public final class ScoringTopology {
                 Named.as("micro-batch-score"), MicroBatchProcessor.BUFFER_STORE);
 
         outcomes.split(Named.as("outcome-"))
-            .branch((k, v) -> v instanceof ScoringOutcome.Scored, Branched.withConsumer(s -> s
-                .mapValues(v -> ((ScoringOutcome.Scored) v).result(), Named.as("result"))
-                .to(topics.results().name(), topics.results().produced("inference-results-sink")), "scored"))
+            .branch((k, v) -> v instanceof ScoringOutcome.Scored, Branched.withConsumer(s -> {
+                KStream<byte[], InferenceResult> results = s.mapValues(v -> ((ScoringOutcome.Scored) v).result(), Named.as("result"));
+                results.to(topics.results().name(), topics.results().produced("inference-results-sink"));
+                collaborators.resultTap().attach(builder, results);
+            }, "scored"))
             .branch((k, v) -> v instanceof ScoringOutcome.Rejected, Branched.withConsumer(s -> s
                 .mapValues(v -> {
                     // Counted here, where every rejection of the topology passes (decode and scoring alike).

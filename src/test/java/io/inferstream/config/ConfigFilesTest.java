@@ -98,7 +98,7 @@ class ConfigFilesTest {
             }
             StandardTopic t = topic.get();
             expectCell(problems, name, "key", row.get(1), t.keyDescription());
-            expectCell(problems, name, "value schema", row.get(2), t.valueSchema().map(v -> "`" + v + "`").orElse("later issue"));
+            expectCell(problems, name, "value schema", row.get(2), t.valueSchema().map(v -> "`" + v + "`").orElse("binary, not Avro"));
             expectCell(problems, name, "partitions", row.get(3), String.valueOf(t.defaultPartitions()));
             expectCell(problems, name, "cleanup policy", row.get(4), t.defaultCleanupPolicy().kafkaValue());
             String retention = t.defaultRetention().filter(r -> t.defaultCleanupPolicy() != CleanupPolicy.COMPACT)

@@ -56,6 +56,10 @@ class ScoringTopologyTest {
     }
 
     private void start(ModelRoutes routes, int maxBatch) {
+        start(routes, maxBatch, ResultTap.NONE);
+    }
+
+    private void start(ModelRoutes routes, int maxBatch, ResultTap tap) {
         if (driver != null) {
             driver.close();
         }
@@ -64,7 +68,7 @@ class ScoringTopologyTest {
         ScoringSettings settings = new ScoringSettings(null, new BatchingSettings(maxBatch, WAIT), 64, false, 1e-6,
             ShadowWindowSettings.defaults());
         Topology topology = ScoringTopology.build(settings, topics,
-            new ScoringTopology.Collaborators(routes, requestSerde::deserializer, Clock.systemUTC()));
+            new ScoringTopology.Collaborators(routes, requestSerde::deserializer, Clock.systemUTC(), ScoringMetrics.none(), tap));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -98,6 +102,23 @@ class ScoringTopologyTest {
         assertThat(out.get(9).value.getOutputs().get("y").getFloatValues()).containsExactly(6.5f);
         assertThat(out).extracting(kv -> kv.value.getBatchSize()).containsExactly(4, 4, 4, 4, 4, 4, 4, 4, 2, 2);
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldHandEveryScoredResultAndNoRejectionToTheResultTap() {
+        List<String> tapped = new java.util.ArrayList<>();
+        start(routes(withShadow(served(v1, v2), 2)), 4,
+            (builder, scored) -> scored.foreach((k, v) -> tapped.add(v.getRequestId() + "/" + v.getRole())));
+        for (int i = 0; i < 4; i++) {
+            requests.pipeInput("user-" + i, x("r" + i, i));
+        }
+        rawRequests.pipeInput("bad".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1, 2, 3});
+        driver.advanceWallClockTime(WAIT.multipliedBy(2));
+
+        assertThat(results.readValuesToList()).hasSize(4);
+        // the results as written to inference-results (never the shadow's), not the dead letter
+        assertThat(tapped).containsExactly("r0/PRIMARY", "r1/PRIMARY", "r2/PRIMARY", "r3/PRIMARY");
+        assertThat(deadLetters.readValuesToList()).hasSize(1);
     }
 
     @Test

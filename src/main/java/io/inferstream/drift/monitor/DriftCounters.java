@@ -29,6 +29,8 @@ public final class DriftCounters {
     public static final String UNPROFILED = "unprofiled";
     /** A result value that does not decode (also dead-lettered). */
     public static final String UNDECODABLE = "undecodable";
+    /** A drift-observations record that is not one (also dead-lettered). */
+    public static final String UNDECODABLE_OBSERVATION = "observation_undecodable";
 
     /** A result without a finite {@code drift.label.output} value: not joined with labels. */
     public static final String NO_SCORE = "result_without_score";

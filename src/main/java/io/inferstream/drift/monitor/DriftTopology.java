@@ -2,6 +2,7 @@ package io.inferstream.drift.monitor;
 
 import io.inferstream.avro.DeadLetter;
 import io.inferstream.avro.DriftMetric;
+import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.Label;
 import io.inferstream.avro.UserEvent;
@@ -11,10 +12,10 @@ import io.inferstream.drift.DriftSerdes;
 import io.inferstream.drift.detect.DriftRule;
 import io.inferstream.drift.detect.Hysteresis;
 import io.inferstream.drift.label.FeedbackDecoder;
-import io.inferstream.drift.label.JoinInput;
 import io.inferstream.drift.label.LabelJoiner;
 import io.inferstream.drift.label.LabelledResult;
 import io.inferstream.drift.label.PerformanceAggregator;
+import io.inferstream.serde.Topic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,34 +27,31 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * inference-results -> per-task window partials -> (repartition by quantity) -> merged windows judged against
- * each version's reference -> model-drift-metrics, model-drift-alerts; versions without a reference -> bootstrap
- * partials -> (repartition by version) -> drift-reference-profiles. The reference profiles are a global store
- * read from drift-reference-profiles. A pure factory: it starts nothing.
+ * Drift monitoring, in two steps joined by drift-observations. <b>Observe:</b> each scored result's monitored values
+ * are sketched into per-task window partials and its prediction is batched for the label join; this runs in the
+ * scoring topology ({@code drift.observe=scoring}, {@link #observeScored}) or here on inference-results
+ * ({@code results}). <b>Judge:</b> drift-observations -> merged windows judged against each version's reference ->
+ * model-drift-metrics, model-drift-alerts; bootstrap partials -> drift-reference-profiles; predictions joined with
+ * labels (user-events clicks, labels) -> performance windows and detectors -> model-drift-metrics, model-drift-alerts.
+ * The reference profiles are a global store read from drift-reference-profiles. A pure factory: it starts nothing.
  */
 public final class DriftTopology {
 
     private static final Logger log = LoggerFactory.getLogger(DriftTopology.class);
 
-    /** Repartition topic {@code <application.id>-drift-window-partials-repartition}. */
-    public static final String PARTIALS_REPARTITION = "drift-window-partials";
-    /** Repartition topic {@code <application.id>-drift-bootstrap-partials-repartition}. */
-    public static final String BOOTSTRAP_REPARTITION = "drift-bootstrap-partials";
     /** How often each task forwards its partials: short, so that it happens in every stream-thread loop. */
     public static final Duration FLUSH_INTERVAL = Duration.ofMillis(5);
 
-    /** Repartition topic {@code <application.id>-drift-label-join-repartition}: results and labels by requestId. */
-    public static final String LABEL_JOIN_REPARTITION = "drift-label-join";
     /** Repartition topic {@code <application.id>-drift-labelled-results-repartition}: labelled results by model/version. */
     public static final String LABELLED_REPARTITION = "drift-labelled-results";
 
@@ -80,11 +78,7 @@ public final class DriftTopology {
         DriftCounters counters = collaborators.counters();
         Clock clock = collaborators.clock();
 
-        // Every task needs (processors reach a global store without naming it) every version's reference (its results carry any version): a global store, in memory
-        // (a few KB per version), rebuilt from the compacted topic on start, hence no changelog of its own.
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.REFERENCES),
-                    Serdes.String(), topics.references().valueSerde()).withLoggingDisabled(),
-            topics.references().name(), topics.references().consumed("drift-reference-profiles"), ReferenceStoreUpdater::new);
+        addReferences(builder, topics.references());
         // In memory with a changelog: open windows (one merged sketch, ~2-5 KB, per quantity and open window),
         // alert states (a few bytes per quantity) and bootstrap profiles being built. Caching on: a window's entry
         // is rewritten by every partial; only its last state per commit interval reaches the changelog.
@@ -99,70 +93,128 @@ public final class DriftTopology {
         boolean fromUserEvents = labels.userEvents() && topics.userEvents() != null && collaborators.userEventDeserializer() != null;
         boolean fromLabels = labels.labelsTopic() && topics.labels() != null && collaborators.labelDeserializer() != null;
         boolean labelJoin = fromUserEvents || fromLabels;
-        ResultObserver.ObserverSettings observe = new ResultObserver.ObserverSettings(window, grace, settings.segmentFeature(),
-            settings.monitorShadow(), settings.bootstrapRecords(), FLUSH_INTERVAL, labelJoin ? labels.output() : null);
+
+        if (settings.observe() == DriftSettings.Observe.RESULTS) {
+            ResultObserver.ObserverSettings observe = observerSettings(settings, labelJoin);
+            KStream<String, DriftOutput> observed = builder
+                .stream(topics.results().name(), topics.results().consumed("inference-results-source"))
+                .process(() -> new ResultObserver(observe, collaborators.resultDeserializer().get(), counters, clock),
+                    Named.as(ResultObserver.NAME));
+            deadLetters(observed, topics, counters, "drift-observed-");
+            toObservations(observed.filter((k, v) -> !(v instanceof DriftOutput.Dead), Named.as("drift-observed")), topics.observations(),
+                "drift-observations-sink");
+        }
+        if (fromUserEvents) {
+            toObservations(builder.stream(topics.userEvents().name(), topics.userEvents().consumed("drift-user-events-source"))
+                .process(() -> FeedbackDecoder.userEvents(collaborators.userEventDeserializer().get(), counters, clock),
+                    Named.as("drift-user-event-labels")), topics.observations(), "drift-user-event-labels-sink");
+        }
+        if (fromLabels) {
+            KStream<String, DriftOutput> decoded = builder.stream(topics.labels().name(), topics.labels().consumed("drift-labels-source"))
+                .process(() -> FeedbackDecoder.labels(collaborators.labelDeserializer().get(), counters, clock),
+                    Named.as("drift-label-records"));
+            deadLetters(decoded, topics, counters, "drift-label-");
+            toObservations(decoded.filter((k, v) -> !(v instanceof DriftOutput.Dead), Named.as("drift-label-accepted")),
+                topics.observations(), "drift-label-records-sink");
+        }
+
+        // Why one topic for partials, bootstrap partials and label-join batches, read back here: each is keyed by
+        // where it must be merged (a partial by its quantity <model>/<version>/<feature>[/<segment>], a bootstrap
+        // partial by its version, a prediction or label batch by its request-id bucket), so all of a quantity's
+        // partials, and a request's prediction and label, meet on one task, whichever task or application observed
+        // them. The observing tasks forward one record per quantity and per bucket per flush, not one per result.
+        KStream<String, DriftOutput> observations = builder
+            .stream(topics.observations().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("drift-observations-source"))
+            .process(() -> new ObservationDecoder(counters, clock), Named.as(ObservationDecoder.NAME));
+        deadLetters(observations, topics, counters, "drift-observation-");
+
         WindowEvaluator evaluator = new WindowEvaluator(DriftRule.defaults().withMinSamples(settings.minSamples()),
             new Hysteresis(settings.raiseAfter(), settings.clearAfter()));
+        KStream<String, DriftOutput> judged = observations
+            .filter((k, v) -> v instanceof DriftOutput.Partial, Named.as("drift-window-partials"))
+            .mapValues(v -> ((DriftOutput.Partial) v).partial(), Named.as("drift-window-partial"))
+            .process(() -> new WindowAggregator(window, grace, evaluator, counters, clock), Named.as(WindowAggregator.NAME),
+                DriftStores.WINDOWS, DriftStores.ALERTS);
+        toMetricsAndAlerts(judged, topics, "drift-");
 
-        // No repartition of the results: each task reads its own partitions and sums them up in memory.
-        KStream<String, DriftOutput> observed = builder
-            .stream(topics.results().name(), topics.results().consumed("inference-results-source"))
-            .process(() -> new ResultObserver(observe, collaborators.resultDeserializer().get(), counters, clock),
-                Named.as(ResultObserver.NAME));
+        observations
+            .filter((k, v) -> v instanceof DriftOutput.Bootstrap, Named.as("drift-bootstrap-partials"))
+            .mapValues(v -> ((DriftOutput.Bootstrap) v).partial(), Named.as("drift-bootstrap-partial"))
+            .process(() -> new BootstrapBuilder(settings.bootstrapRecords(), clock), Named.as(BootstrapBuilder.NAME), DriftStores.BOOTSTRAP)
+            .mapValues(v -> ((DriftOutput.Profile) v).profile(), Named.as("drift-bootstrap-profile"))
+            .to(topics.references().name(), topics.references().produced("drift-reference-profiles-sink"));
 
-        observed.split(Named.as("drift-observed-"))
-            .branch((k, v) -> v instanceof DriftOutput.Partial, Branched.withConsumer(s -> {
-                KStream<String, DriftOutput> judged = s
-                    .mapValues(v -> ((DriftOutput.Partial) v).partial(), Named.as("drift-window-partial"))
-                    // Why a repartition: results keep their request's key, so one quantity's values are spread
-                    // over every partition of inference-results and each task holds only its share of a window.
-                    // Each task forwards one partial per quantity and window per flush, keyed by the quantity
-                    // (<model>/<version>/<feature>[/<segment>]); the repartition brings all of a quantity's
-                    // partials to one task, which merges them (NumericDistribution.merge) into the whole window.
-                    .repartition(Repartitioned.with(Serdes.String(), partialSerde()).withName(PARTIALS_REPARTITION))
-                    .process(() -> new WindowAggregator(window, grace, evaluator, counters, clock), Named.as(WindowAggregator.NAME),
-                        DriftStores.WINDOWS, DriftStores.ALERTS);
-                judged.split(Named.as("drift-judged-"))
-                    .branch((k, v) -> v instanceof DriftOutput.Metric, Branched.withConsumer(m -> m
-                        .mapValues(v -> ((DriftOutput.Metric) v).metric(), Named.as("drift-metric"))
-                        .to(topics.metrics().name(), topics.metrics().produced("model-drift-metrics-sink")), "metric"))
-                    .branch((k, v) -> v instanceof DriftOutput.Alert, Branched.withConsumer(a -> a
-                        .mapValues(v -> ((DriftOutput.Alert) v).alert(), Named.as("drift-alert"))
-                        .to(topics.alerts().name(), topics.alerts().produced("model-drift-alerts-sink")), "alert"));
-            }, "partial"))
-            .branch((k, v) -> v instanceof DriftOutput.Bootstrap, Branched.withConsumer(s -> s
-                .mapValues(v -> ((DriftOutput.Bootstrap) v).partial(), Named.as("drift-bootstrap-partial"))
-                // Why a repartition: a bootstrap profile needs a version's first N rows from every partition.
-                .repartition(Repartitioned.with(Serdes.String(), bootstrapSerde()).withName(BOOTSTRAP_REPARTITION))
-                .process(() -> new BootstrapBuilder(settings.bootstrapRecords(), clock), Named.as(BootstrapBuilder.NAME),
-                    DriftStores.BOOTSTRAP)
-                .mapValues(v -> ((DriftOutput.Profile) v).profile(), Named.as("drift-bootstrap-profile"))
-                .to(topics.references().name(), topics.references().produced("drift-reference-profiles-sink")), "bootstrap"))
-            .branch((k, v) -> v instanceof DriftOutput.Dead, Branched.withConsumer(s -> s
-                .mapValues(v -> {
-                    DeadLetter letter = ((DriftOutput.Dead) v).deadLetter();
-                    counters.deadLettered(letter.getErrorCode());
-                    return letter;
-                }, Named.as("drift-dead-letter"))
-                .to(topics.deadLetters().name(), topics.deadLetters().produced("drift-dead-letters-sink")), "dead"));
         if (labelJoin) {
-            joinLabels(builder, settings, topics, collaborators, observed.filter((k, v) -> v instanceof DriftOutput.Join,
-                Named.as("drift-observed-predictions")), fromUserEvents, fromLabels);
+            joinLabels(builder, settings, counters, observations.filter((k, v) -> v instanceof DriftOutput.Join,
+                Named.as("drift-label-join-inputs")), topics);
         }
         watchPerformance(builder, topics, new Hysteresis(settings.raiseAfter(), settings.clearAfter()), labels.minSamples());
         return builder.build();
     }
 
     /**
-     * Performance drift: predictions (from the results) and labels (clicks and purchases on user-events, Label records on
-     * labels) -> (repartition by requestId) -> label join -> (repartition by model/version) -> performance windows and
-     * sequential detectors -> model-drift-metrics, model-drift-alerts. The metrics come back through model-drift-metrics
-     * to {@link PerformanceWatch}, which alerts on them as on the recommender's recall.
+     * The observing step inside the scoring topology ({@code drift.observe=scoring}): {@code results} (the scored results,
+     * as objects) -> window partials, bootstrap partials and prediction batches -> drift-observations, in the scoring
+     * task's transaction. Adds the reference profiles' global store to {@code builder}.
      */
-    private static void joinLabels(StreamsBuilder builder, DriftSettings settings, DriftTopics topics, Collaborators collaborators,
-                                   KStream<String, DriftOutput> predictions, boolean fromUserEvents, boolean fromLabels) {
+    public static void observeScored(StreamsBuilder builder, KStream<byte[], InferenceResult> results, DriftSettings settings,
+                                     Topic<String, DriftReferenceProfile> references, Topic<String, byte[]> observations,
+                                     DriftCounters counters) {
+        addReferences(builder, references);
+        ResultObserver.ObserverSettings observe = observerSettings(settings, settings.labels().enabled());
+        toObservations(results.process(() -> new ScoredResultObserver(observe, counters), Named.as(ScoredResultObserver.NAME)),
+            observations, "drift-observations-sink");
+    }
+
+    private static ResultObserver.ObserverSettings observerSettings(DriftSettings settings, boolean labelJoin) {
+        return new ResultObserver.ObserverSettings(settings.window().toMillis(), settings.windowGrace().toMillis(), settings.segmentFeature(),
+            settings.monitorShadow(), settings.bootstrapRecords(), FLUSH_INTERVAL, labelJoin ? settings.labels().output() : null);
+    }
+
+    /**
+     * Every task that observes results needs (processors reach a global store without naming it) every version's
+     * reference (its results carry any version): a global store, in memory (a few KB per version), rebuilt from the
+     * compacted topic on start, hence no changelog of its own.
+     */
+    private static void addReferences(StreamsBuilder builder, Topic<String, DriftReferenceProfile> references) {
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.REFERENCES),
+                Serdes.String(), references.valueSerde()).withLoggingDisabled(),
+            references.name(), references.consumed("drift-reference-profiles"), ReferenceStoreUpdater::new);
+    }
+
+    private static void toObservations(KStream<String, DriftOutput> outputs, Topic<String, byte[]> observations, String sinkName) {
+        outputs.mapValues(Observations::toBytes, Named.as(sinkName + "-encode"))
+            .to(observations.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(sinkName));
+    }
+
+    private static void deadLetters(KStream<String, DriftOutput> outputs, DriftTopics topics, DriftCounters counters, String prefix) {
+        outputs.filter((k, v) -> v instanceof DriftOutput.Dead, Named.as(prefix + "dead"))
+            .mapValues(v -> {
+                DeadLetter letter = ((DriftOutput.Dead) v).deadLetter();
+                counters.deadLettered(letter.getErrorCode());
+                return letter;
+            }, Named.as(prefix + "dead-letter"))
+            .to(topics.deadLetters().name(), topics.deadLetters().produced(prefix + "dead-letters-sink"));
+    }
+
+    private static void toMetricsAndAlerts(KStream<String, DriftOutput> judged, DriftTopics topics, String prefix) {
+        judged.filter((k, v) -> v instanceof DriftOutput.Metric, Named.as(prefix + "metric-out"))
+            .mapValues(v -> ((DriftOutput.Metric) v).metric(), Named.as(prefix + "metric"))
+            .to(topics.metrics().name(), topics.metrics().produced(prefix + "metrics-sink"));
+        judged.filter((k, v) -> v instanceof DriftOutput.Alert, Named.as(prefix + "alert-out"))
+            .mapValues(v -> ((DriftOutput.Alert) v).alert(), Named.as(prefix + "alert"))
+            .to(topics.alerts().name(), topics.alerts().produced(prefix + "alerts-sink"));
+    }
+
+    /**
+     * Performance drift: predictions and labels (clicks and purchases on user-events, Label records on labels), in
+     * batches per request-id bucket from drift-observations -> label join -> (repartition by model/version) ->
+     * performance windows and sequential detectors -> model-drift-metrics, model-drift-alerts. The metrics come back
+     * through model-drift-metrics to {@link PerformanceWatch}, which alerts on them as on the recommender's recall.
+     */
+    private static void joinLabels(StreamsBuilder builder, DriftSettings settings, DriftCounters counters, KStream<String, DriftOutput> inputs,
+                                   DriftTopics topics) {
         LabelSettings labels = settings.labels();
-        DriftCounters counters = collaborators.counters();
         // Label join and performance windows In memory with a changelog, caching on:
         // a result joined within a commit interval never reaches the changelog, nor do the per-record rewrites of a
         // window or a detector. Pending results: about 100 bytes each in each store, rate x drift.label.window.
@@ -175,35 +227,15 @@ public final class DriftTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.Long())
                 .withCachingEnabled().withLoggingEnabled(Map.of()));
         }
-        KStream<String, DriftOutput> inputs = predictions;
-        if (fromUserEvents) {
-            inputs = inputs.merge(builder.stream(topics.userEvents().name(), topics.userEvents().consumed("drift-user-events-source"))
-                .process(() -> FeedbackDecoder.userEvents(collaborators.userEventDeserializer().get(), counters, collaborators.clock()),
-                    Named.as("drift-user-event-labels")), Named.as("drift-merge-user-event-labels"));
-        }
-        if (fromLabels) {
-            KStream<String, DriftOutput> decoded = builder.stream(topics.labels().name(), topics.labels().consumed("drift-labels-source"))
-                .process(() -> FeedbackDecoder.labels(collaborators.labelDeserializer().get(), counters, collaborators.clock()),
-                    Named.as("drift-label-records"));
-            decoded.filter((k, v) -> v instanceof DriftOutput.Dead, Named.as("drift-label-rejected"))
-                .mapValues(v -> ((DriftOutput.Dead) v).deadLetter(), Named.as("drift-label-dead-letter"))
-                .to(topics.deadLetters().name(), topics.deadLetters().produced("drift-label-dead-letters-sink"));
-            inputs = inputs.merge(decoded, Named.as("drift-merge-label-records"));
-        }
         // Clock and window settings in milliseconds.
         long labelWindow = labels.window().toMillis();
         PerformanceAggregator.Settings windows = new PerformanceAggregator.Settings(settings.window().toMillis(),
             settings.windowGrace().toMillis(), labelWindow, labels.output(), labels.adwin(), labels.pageHinkley(), settings.clearAfter());
         KStream<String, DriftOutput> judged = inputs
-            .filter((k, v) -> v instanceof DriftOutput.Join, Named.as("drift-label-join-inputs"))
             .mapValues(v -> ((DriftOutput.Join) v).entries(), Named.as("drift-label-join-input"))
-            // Why a repartition: a result is keyed by the request's key (often the user) on inference-results, a click
-            // by its user on user-events and a label by whatever its producer chose, in topics that may have different
-            // partition counts. Re-keyed by the bucket of their requestId (JoinInput.bucket; batches of a task's
-            // results per bucket, so not one record per result), both sides go through this one repartition topic,
-            // so a result and its label always meet on the same task. One topic rather than one per side: two
-            // repartition topics would only be co-partitioned if Streams gave both the same partition count.
-            .repartition(Repartitioned.with(Serdes.String(), joinSerde()).withName(LABEL_JOIN_REPARTITION))
+            // No repartition before the join: drift-observations is keyed by the request-id bucket (JoinInput.bucket)
+            // on both sides, so a result and its label are already on the same task, whatever the keys and
+            // partition counts of inference-results, user-events and labels.
             .process(() -> new LabelJoiner(labelWindow, labels.userEvents(), counters), Named.as(LabelJoiner.NAME),
                 DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY)
             // Why a repartition: labelled results are spread over the request-id buckets' tasks; a version's windows
@@ -212,12 +244,7 @@ public final class DriftTopology {
             .process(() -> new PerformanceAggregator(windows, counters), Named.as(PerformanceAggregator.NAME),
                 DriftStores.PERFORMANCE_WINDOWS, DriftStores.PERFORMANCE_BINS, DriftStores.PERFORMANCE_DETECTORS,
                 DriftStores.PERFORMANCE_DETECTOR_ALERTS);
-        judged.filter((k, v) -> v instanceof DriftOutput.Metric, Named.as("drift-performance-metric-out"))
-            .mapValues(v -> ((DriftOutput.Metric) v).metric(), Named.as("drift-performance-metric"))
-            .to(topics.metrics().name(), topics.metrics().produced("drift-performance-metrics-sink"));
-        judged.filter((k, v) -> v instanceof DriftOutput.Alert, Named.as("drift-performance-alert-out"))
-            .mapValues(v -> ((DriftOutput.Alert) v).alert(), Named.as("drift-detector-alert"))
-            .to(topics.alerts().name(), topics.alerts().produced("drift-detector-alerts-sink"));
+        toMetricsAndAlerts(judged, topics, "drift-labelled-");
     }
 
     /**
@@ -264,22 +291,9 @@ public final class DriftTopology {
             });
     }
 
-    static Serde<List<JoinInput.Entry>> joinSerde() {
-        return Serdes.serdeFrom((t, v) -> v == null ? null : JoinInput.batchToBytes(v),
-            (t, b) -> b == null ? null : parse(() -> JoinInput.batchFromBytes(b)));
-    }
-
     static Serde<List<LabelledResult>> labelledSerde() {
         return Serdes.serdeFrom((t, v) -> v == null ? null : LabelledResult.batchToBytes(v),
             (t, b) -> b == null ? null : parse(() -> LabelledResult.batchFromBytes(b)));
-    }
-
-    static Serde<WindowPartial> partialSerde() {
-        return Serdes.serdeFrom((t, p) -> p == null ? null : p.toBytes(), (t, b) -> b == null ? null : parse(() -> WindowPartial.fromBytes(b)));
-    }
-
-    static Serde<BootstrapPartial> bootstrapSerde() {
-        return Serdes.serdeFrom((t, p) -> p == null ? null : p.toBytes(), (t, b) -> b == null ? null : parse(() -> BootstrapPartial.fromBytes(b)));
     }
 
     private static <T> T parse(Supplier<T> read) {

@@ -12,6 +12,7 @@ import io.inferstream.drift.monitor.DriftCounters;
 import io.inferstream.drift.monitor.DriftTopics;
 import io.inferstream.drift.monitor.DriftTopology;
 import io.inferstream.drift.monitor.ReferencePublisher;
+import io.inferstream.inference.ResultTap;
 import io.inferstream.model.ModelRepository;
 import io.inferstream.registry.SchemaRegistryClient;
 import io.inferstream.serde.AvroSerdeConfig;
@@ -47,10 +48,38 @@ final class DriftBeside implements AutoCloseable {
         this.counters = counters;
     }
 
-    static DriftBeside start(String prefix, String bootstrap, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig, Path repo,
-                             Properties props) {
-        Topic<String, DriftReferenceProfile> references = new Topic<>(prefix + "drift-reference-profiles", Serdes.String(),
+    /**
+     * The observing step the drift topology's default settings ({@code drift.observe=scoring}) put into the scoring
+     * topology, counting into {@code counters}.
+     */
+    static ResultTap tap(String prefix, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig, DriftCounters counters) {
+        return (builder, results) -> DriftTopology.observeScored(builder, results, settings(), references(prefix, registry, serdeConfig),
+            observations(prefix), counters);
+    }
+
+    private static Topic<String, DriftReferenceProfile> references(String prefix, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig) {
+        return new Topic<>(prefix + "drift-reference-profiles", Serdes.String(),
             AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig, false));
+    }
+
+    private static Topic<String, byte[]> observations(String prefix) {
+        return new Topic<>(prefix + "drift-observations", Serdes.String(), Serdes.ByteArray());
+    }
+
+    /**
+     * Default settings, the label join on with a short label window: no clicks come, so every result goes through the
+     * join's state and, as a negative LABEL_WINDOW later, through the performance windows and detectors, as every
+     * result would with real labels (a conservative cost: most results wait longer than the benchmark runs).
+     */
+    private static DriftSettings settings() {
+        DriftSettings defaults = DriftSettings.defaults();
+        return defaults.withBootstrapRecords(0).withLabels(defaults.labels().withWindow(LABEL_WINDOW));
+    }
+
+    /** Starts the drift topology (the judging step) and waits until it runs; {@code counters} as given to {@link #tap}. */
+    static DriftBeside start(String prefix, String bootstrap, SchemaRegistryClient registry, AvroSerdeConfig serdeConfig, Path repo,
+                             Properties props, DriftCounters counters) {
+        Topic<String, DriftReferenceProfile> references = references(prefix, registry, serdeConfig);
         try (ReferencePublisher publisher = new ReferencePublisher(new ModelRepository(repo),
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), references, Clock.systemUTC())) {
             publisher.publishNew();
@@ -61,15 +90,10 @@ final class DriftBeside implements AutoCloseable {
             new Topic<>(prefix + "model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
             new Topic<>(prefix + "model-drift-alerts", Serdes.String(), AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
             references,
+            observations(prefix),
             new Topic<>(prefix + "user-events", Serdes.ByteArray(), Serdes.ByteArray()),
             new Topic<>(prefix + "labels", Serdes.ByteArray(), Serdes.ByteArray()));
-        DriftCounters counters = new DriftCounters();
-        // The label join with a short label window: no clicks come, so every result goes through the join's stores and,
-        // as a negative LABEL_WINDOW later, through the performance windows and detectors, as every result would with
-        // real labels (a conservative cost: most results wait longer than the benchmark runs).
-        DriftSettings defaults = DriftSettings.defaults();
-        DriftSettings settings = defaults.withBootstrapRecords(0).withLabels(defaults.labels().withWindow(LABEL_WINDOW));
-        var topology = DriftTopology.build(settings, topics, new DriftTopology.Collaborators(
+        var topology = DriftTopology.build(settings(), topics, new DriftTopology.Collaborators(
             () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), counters, Clock.systemUTC(),
             () -> AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).deserializer(),
             () -> AvroSerdes.specific(Label.class, registry, serdeConfig, false).deserializer()));

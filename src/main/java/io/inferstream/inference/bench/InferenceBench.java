@@ -14,6 +14,9 @@ import io.inferstream.inference.ScoringSettings;
 import io.inferstream.inference.ShadowWindowSettings;
 import io.inferstream.inference.ScoringTopics;
 import io.inferstream.inference.ScoringTopology;
+import io.inferstream.inference.ScoringMetrics;
+import io.inferstream.inference.ResultTap;
+import io.inferstream.drift.monitor.DriftCounters;
 import io.inferstream.model.BatchInput;
 import io.inferstream.model.DemoModels;
 import io.inferstream.model.LoadedModel;
@@ -250,7 +253,8 @@ public final class InferenceBench {
     private static List<String> topicNames(ScenarioSpec spec) {
         String p = prefix(spec);
         return List.of(p + "inference-requests", p + "inference-results", p + "dead-letters", p + "shadow-comparisons",
-            p + "model-drift-metrics", p + "model-drift-alerts", p + "drift-reference-profiles", p + "user-events", p + "labels");
+            p + "model-drift-metrics", p + "model-drift-alerts", p + "drift-reference-profiles", p + "user-events", p + "labels",
+            p + "drift-observations");
     }
 
     /** Creates the topics and waits until every partition has a leader. */
@@ -327,11 +331,16 @@ public final class InferenceBench {
             produceRequests(topics.requests().name(), registry, serdeConfig);
 
             ScoringSettings settings = new ScoringSettings(null, spec.batching(), 1024, false, 1e-6, ShadowWindowSettings.defaults());
+            // With drift: its observing step in the scoring topology (the default, drift.observe=scoring), its judging
+            // step in a drift topology beside it.
+            DriftCounters counters = new DriftCounters();
+            ResultTap tap = spec.withDrift() ? DriftBeside.tap(prefix, registry, serdeConfig, counters) : ResultTap.NONE;
             var topology = ScoringTopology.build(settings, topics, new ScoringTopology.Collaborators(models,
-                () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC()));
+                () -> AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).deserializer(), Clock.systemUTC(),
+                ScoringMetrics.none(), tap));
             try (KafkaConsumer<byte[], byte[]> consumer = resultsConsumer(topics);
                  DriftBeside drift = spec.withDrift() ? DriftBeside.start(prefix, bootstrap, registry, serdeConfig, repo,
-                     streamsProps(prefix + "drift-")) : null) {
+                     streamsProps(prefix + "drift-"), counters) : null) {
                 KafkaStreams streams = new KafkaStreams(topology, streamsProps(prefix));
                 long started = System.nanoTime();
                 List<byte[]> results;

@@ -38,8 +38,9 @@ class DriftDeadLetterCountTest {
             new Topic<>("model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
             new Topic<>("model-drift-alerts", Serdes.String(), AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
             new Topic<>("drift-reference-profiles", Serdes.String(),
-                AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig, false)));
-        var topology = DriftTopology.build(DriftSettings.defaults(), topics, new DriftTopology.Collaborators(
+                AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig, false)),
+            new Topic<>("drift-observations", Serdes.String(), Serdes.ByteArray()));
+        var topology = DriftTopology.build(DriftSettings.defaults().withObserve(DriftSettings.Observe.RESULTS), topics, new DriftTopology.Collaborators(
             () -> AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false).deserializer(), new DriftCounters(codes::add),
             Clock.systemUTC()));
         Properties props = new Properties();

@@ -66,6 +66,7 @@ class DriftLabelTopologyTest {
             new Topic<>("model-drift-alerts", Serdes.String(), AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
             new Topic<>("drift-reference-profiles", Serdes.String(),
                 AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig, false)),
+            new Topic<>("drift-observations", Serdes.String(), Serdes.ByteArray()),
             new Topic<>("user-events", Serdes.ByteArray(), Serdes.ByteArray()),
             new Topic<>("labels", Serdes.ByteArray(), Serdes.ByteArray()));
         AvroSerde<InferenceResult> resultSerde = AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false);
@@ -75,7 +76,7 @@ class DriftLabelTopologyTest {
         // Grace of 2 s: longer than the label join's once-a-second expiry, as the default 10 s is.
         DriftSettings settings = DriftSettings.defaults().withWindow(Duration.ofMillis(WINDOW), Duration.ofSeconds(2)).withBootstrapRecords(0)
             .withLabels(label);
-        var topology = DriftTopology.build(settings, topics, new DriftTopology.Collaborators(resultSerde::deserializer, counters,
+        var topology = DriftTopology.build(settings.withObserve(DriftSettings.Observe.RESULTS), topics, new DriftTopology.Collaborators(resultSerde::deserializer, counters,
             Clock.systemUTC(), eventSerde::deserializer, labelSerde::deserializer));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "drift-label-test");

@@ -65,9 +65,10 @@ class DriftTopologyTest {
             new Topic<>("model-drift-metrics", Serdes.String(), AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false)),
             new Topic<>("model-drift-alerts", Serdes.String(), AvroSerdes.specific(DriftAlert.class, registry, serdeConfig, false)),
             new Topic<>("drift-reference-profiles", Serdes.String(),
-                AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig, false)));
+                AvroSerdes.specific(DriftReferenceProfile.class, registry, serdeConfig, false)),
+            new Topic<>("drift-observations", Serdes.String(), Serdes.ByteArray()));
         AvroSerde<InferenceResult> resultSerde = AvroSerdes.specific(InferenceResult.class, registry, serdeConfig, false);
-        var topology = DriftTopology.build(settings, topics,
+        var topology = DriftTopology.build(settings.withObserve(DriftSettings.Observe.RESULTS), topics,
             new DriftTopology.Collaborators(resultSerde::deserializer, counters, Clock.systemUTC()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "drift-test");

@@ -1,0 +1,248 @@
+package io.inferstream.drift.monitor;
+
+import io.inferstream.avro.DriftReferenceProfile;
+import io.inferstream.avro.InferenceResult;
+import io.inferstream.avro.ServingRole;
+import io.inferstream.avro.Tensor;
+import io.inferstream.drift.label.JoinInput;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The observing half of drift monitoring, shared by the processor that observes results as they are scored
+ * ({@link ScoredResultObserver}, in the scoring topology) and the one that decodes them from inference-results
+ * ({@link ResultObserver}): reads each result's monitored values (its version's {@link MonitorSpec}) into this task's
+ * in-memory window partials, collects the predictions for the label join, and forwards both on a short wall-clock
+ * punctuation, to drift-observations.
+ *
+ * <p><b>Why in memory, and why that is safe.</b> A sketch update costs about 40 ns, a sketch's (de)serialization
+ * 5-7 µs: reading and writing a store entry per value would cost more than scoring. So each task sums up what it
+ * sees in plain objects and forwards one partial per quantity and window every {@code flushInterval}. Kafka
+ * Streams' stream thread runs process, then punctuate, then commit in each loop; with a flush interval no longer
+ * than a loop iteration, the partials of every processed record are forwarded before the commit that covers its
+ * offset. Under exactly_once_v2 forwarded partials and input offsets commit together; a crash loses only the
+ * in-memory partials of uncommitted input, which is then read again. What can be missed: records processed in the
+ * last loop iteration before a rebalance's commit that skipped the punctuation (a few records per task per
+ * rebalance, never counted twice). A version without a reference profile is not monitored; when bootstrapping is
+ * on, its values go into a bootstrap partial instead, forwarded the same way.
+ */
+final class ObservationBuffer {
+
+    private static final Logger log = LoggerFactory.getLogger(ObservationBuffer.class);
+    /** How long a version's cached reference is trusted before the global store is read again. */
+    private static final long REFERENCE_RECHECK_MS = 1_000;
+
+    /** A version's monitoring: its spec, or, while bootstrapping, its bootstrap partial. */
+    private static final class Version {
+        final MonitorSpec spec;
+        final BootstrapPartial bootstrap;
+        long bootstrapRows;
+
+        Version(MonitorSpec spec, BootstrapPartial bootstrap) {
+            this.spec = spec;
+            this.bootstrap = bootstrap;
+        }
+    }
+
+    private record WindowKey(Quantity quantity, long start) { }
+
+    private final ResultObserver.ObserverSettings settings;
+    private final DriftCounters counters;
+    private final ProcessorContext<String, DriftOutput> context;
+    private final KeyValueStore<String, DriftReferenceProfile> references;
+    private final String sender;
+    private final LongAdder observed;
+    private final Map<String, Version> versions = new HashMap<>();
+    private final Map<WindowKey, WindowPartial> partials = new HashMap<>();
+    private final Map<String, BootstrapPartial> bootstraps = new HashMap<>();
+    /** Predictions for the label join since the last flush, per bucket of their request ids. */
+    private final Map<String, List<JoinInput.Entry>> predictions = new HashMap<>();
+    /** The observer that adds a result's values to the partials of the window {@link #windowStart}. */
+    private final MonitorSpec.Observer windowObserver = new MonitorSpec.Observer() {
+        @Override
+        public void numeric(Quantity q, double value) {
+            partial(q).add(value);
+        }
+
+        @Override
+        public void categorical(Quantity q, String value) {
+            partial(q).add(value);
+        }
+
+        @Override
+        public void skipped(String reason) {
+            counters.count(reason);
+        }
+    };
+    private long windowStart;
+    private long predictionsTime = Long.MIN_VALUE;
+    private long maxEventTime = Long.MIN_VALUE;
+    private long lastRecheck;
+
+    /**
+     * Schedules the flush on {@code context}.
+     *
+     * @param sender how this task names itself to the partials' owners ({@link SenderProgress}): unique among all
+     *               tasks that observe results
+     */
+    ObservationBuffer(ResultObserver.ObserverSettings settings, DriftCounters counters, ProcessorContext<String, DriftOutput> context,
+                      String sender) {
+        this.settings = settings;
+        this.counters = counters;
+        this.context = context;
+        this.references = context.getStateStore(DriftStores.REFERENCES);
+        this.sender = sender;
+        this.observed = counters.adder(DriftCounters.OBSERVED);
+        this.lastRecheck = context.currentSystemTimeMs();
+        context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
+    }
+
+    /** Observes one scored result whose record has timestamp {@code recordTime}. */
+    void observe(InferenceResult result, long recordTime) {
+        if (result.getRole() == ServingRole.SHADOW && !settings.monitorShadow()) {
+            counters.count(DriftCounters.ROLE_NOT_MONITORED);
+            return;
+        }
+        long eventTime = result.getEventTime() == null || result.getEventTime().toEpochMilli() == 0
+            ? recordTime : result.getEventTime().toEpochMilli();
+        if (settings.labelOutput() != null) {
+            predict(result, eventTime);
+        }
+        Version v = versionOf(result);
+        if (v == null) {
+            counters.count(DriftCounters.NO_REFERENCE);
+            return;
+        }
+        observed.increment();
+        if (v.bootstrap != null) {
+            bootstrap(v, result);
+            return;
+        }
+        long start = eventTime - Math.floorMod(eventTime, settings.window());
+        if (start + settings.window() + settings.grace() <= maxEventTime) {
+            counters.count(DriftCounters.LATE);
+            return;
+        }
+        maxEventTime = Math.max(maxEventTime, eventTime);
+        String segment = settings.segmentFeature() == null ? null : result.getCategorical().get(settings.segmentFeature());
+        windowStart = start;
+        v.spec.observe(result, segment, windowObserver);
+    }
+
+    private WindowPartial partial(Quantity q) {
+        return partials.computeIfAbsent(new WindowKey(q, windowStart), k -> WindowPartial.empty(q, windowStart));
+    }
+
+    /** Sends the result's positive-class probability to the label join, keyed by requestId (any version, reference or not). */
+    private void predict(InferenceResult result, long time) {
+        double score = score(result.getOutputs().get(settings.labelOutput()));
+        if (!Double.isFinite(score) || result.getRequestId() == null || result.getRequestId().isEmpty()) {
+            counters.count(DriftCounters.NO_SCORE);
+            return;
+        }
+        predictions.computeIfAbsent(JoinInput.bucket(result.getRequestId()), b -> new ArrayList<>())
+            .add(new JoinInput.Entry(result.getRequestId(), new JoinInput.Prediction(result.getModel(), result.getModelVersion(), score, time)));
+        predictionsTime = Math.max(predictionsTime, time);
+    }
+
+    /** A probability output's value: its only element, or the second of two (the positive class of a two-class output); NaN otherwise. */
+    static double score(Tensor t) {
+        if (t == null) {
+            return Double.NaN;
+        }
+        List<? extends Number> values = switch (t.getDtype()) {
+            case FLOAT -> t.getFloatValues();
+            case DOUBLE -> t.getDoubleValues();
+            default -> List.of();
+        };
+        return values.size() == 1 ? values.get(0).doubleValue() : values.size() == 2 ? values.get(1).doubleValue() : Double.NaN;
+    }
+
+    private void bootstrap(Version v, InferenceResult result) {
+        if (v.bootstrapRows >= settings.bootstrapRecords()) {
+            return; // this task alone has sent enough; the owner publishes once all tasks' rows add up
+        }
+        BootstrapPartial b = bootstraps.computeIfAbsent(Quantity.versionKey(result.getModel(), result.getModelVersion()),
+            k -> new BootstrapPartial(result.getModel(), result.getModelVersion(), v.spec.featureInputs()));
+        int rows = v.spec.observe(result, null, new MonitorSpec.Observer() {
+            @Override
+            public void numeric(Quantity q, double value) {
+                b.of(q).add(value);
+            }
+
+            @Override
+            public void categorical(Quantity q, String value) {
+                b.of(q).add(value);
+            }
+
+            @Override
+            public void skipped(String reason) {
+                counters.count(reason);
+            }
+        });
+        b.addRows(rows);
+        v.bootstrapRows += rows;
+    }
+
+    private Version versionOf(InferenceResult result) {
+        String key = Quantity.versionKey(result.getModel(), result.getModelVersion());
+        Version v = versions.get(key);
+        if (v != null) {
+            return v;
+        }
+        DriftReferenceProfile ref = references.get(key);
+        if (ref != null) {
+            v = new Version(MonitorSpec.of(ref), null);
+        } else if (settings.bootstrapRecords() > 0) {
+            MonitorSpec spec = MonitorSpec.inferFrom(result, counters);
+            v = new Version(spec, new BootstrapPartial(result.getModel(), result.getModelVersion(), spec.featureInputs()));
+            log.info("No reference profile for {}: bootstrapping one from its first {} scored records", key, settings.bootstrapRecords());
+        } else {
+            v = null;
+        }
+        if (v != null) {
+            versions.put(key, v);
+        }
+        return v;
+    }
+
+    /**
+     * Forwards every partial (one per quantity and window, one per bootstrapping version) and the predictions for the
+     * label join (one batch per bucket), and starts afresh.
+     */
+    void flush(long now) {
+        for (WindowPartial p : partials.values()) {
+            // Timestamp: this task's stream time, but never past the window's close, so that the owner's stream
+            // time (which closes windows) does not close the very window this partial belongs to.
+            long close = p.windowStart() + settings.window() + settings.grace() - 1;
+            context.forward(new Record<>(p.quantity().groupKey(), new DriftOutput.Partial(p), Math.min(maxEventTime, close),
+                SenderProgress.headers(sender, maxEventTime)));
+        }
+        partials.clear();
+        for (Map.Entry<String, BootstrapPartial> e : bootstraps.entrySet()) {
+            if (e.getValue().rows() > 0) {
+                context.forward(new Record<>(e.getKey(), new DriftOutput.Bootstrap(e.getValue()), Math.max(0, maxEventTime)));
+            }
+        }
+        bootstraps.clear();
+        // One record per bucket rather than per result: the label join's input costs a record per flush.
+        for (Map.Entry<String, List<JoinInput.Entry>> e : predictions.entrySet()) {
+            context.forward(new Record<>(e.getKey(), new DriftOutput.Join(e.getValue()), predictionsTime));
+        }
+        predictions.clear();
+        if (now - lastRecheck >= REFERENCE_RECHECK_MS) {
+            // A version still bootstrapping (or whose reference changed) is looked up again.
+            versions.values().removeIf(v -> v.bootstrap != null);
+            lastRecheck = now;
+        }
+    }
+}
