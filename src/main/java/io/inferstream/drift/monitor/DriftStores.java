@@ -17,10 +17,18 @@ public final class DriftStores {
     /** Alert state (hysteresis counters) of each watched performance metric, key = alert id. */
     public static final String PERFORMANCE_ALERTS = "drift-performance-alert-state";
 
-    /** Results waiting for their label and labels waiting for their result, key = requestId (label join). */
+    /**
+     * Results waiting for their label and labels waiting for their result (label join), one entry per input batch and
+     * side: key {@code <P|F>|<min deadline, 19 digits>|<sequence>} (P results, F labels), value the batch's entries still
+     * waiting at its end ({@code JoinInput.batchToBytes}). The changelogged copy of the join's heap state, read only on
+     * restore.
+     */
     public static final String LABEL_PENDING = "drift-label-pending";
-    /** Expiry index of {@link #LABEL_PENDING}, key {@code <deadline, 19 digits>|<requestId>}, in deadline order. */
-    public static final String LABEL_EXPIRY = "drift-label-expiry";
+    /**
+     * Entries of {@link #LABEL_PENDING} resolved before their deadline (joined, or an early label found late), key
+     * {@code <segment key>#<index in its batch>}, empty value; deleted with their segment.
+     */
+    public static final String LABEL_JOINED = "drift-label-joined";
     /** Open performance windows (everything but the AUC histograms), key {@code <model>/<version>@<window start>}. */
     public static final String PERFORMANCE_WINDOWS = "drift-performance-windows";
     /** AUC histogram bins of the open performance windows, key {@code <window key>#<p|n><bin>}, value a count. */

@@ -215,11 +215,17 @@ public final class DriftTopology {
     private static void joinLabels(StreamsBuilder builder, DriftSettings settings, DriftCounters counters, KStream<String, DriftOutput> inputs,
                                    DriftTopics topics) {
         LabelSettings labels = settings.labels();
-        // Label join and performance windows In memory with a changelog, caching on:
-        // a result joined within a commit interval never reaches the changelog, nor do the per-record rewrites of a
-        // window or a detector. Pending results: about 100 bytes each in each store, rate x drift.label.window.
-        for (String store : new String[] {DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY, DriftStores.PERFORMANCE_WINDOWS,
-            DriftStores.PERFORMANCE_DETECTORS}) {
+        // Label join: in memory with a changelog, caching off. The join works on its own heap state (LabelJoiner); the
+        // stores are its durable copy, one entry per input batch and side, written once and deleted once, minutes apart
+        // (a label window), plus a small marker per result joined before its batch is done. A cache would only add a
+        // copy of each entry and a TreeMap to keep, with nothing to absorb: no entry is rewritten within a commit.
+        for (String store : new String[] {DriftStores.LABEL_PENDING, DriftStores.LABEL_JOINED}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                .withCachingDisabled().withLoggingEnabled(Map.of()));
+        }
+        // Performance windows: in memory with a changelog, caching on: the per-record rewrites of a window or a detector
+        // within a commit interval never reach the changelog.
+        for (String store : new String[] {DriftStores.PERFORMANCE_WINDOWS, DriftStores.PERFORMANCE_DETECTORS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled().withLoggingEnabled(Map.of()));
         }
@@ -237,7 +243,7 @@ public final class DriftTopology {
             // on both sides, so a result and its label are already on the same task, whatever the keys and
             // partition counts of inference-results, user-events and labels.
             .process(() -> new LabelJoiner(labelWindow, labels.userEvents(), counters), Named.as(LabelJoiner.NAME),
-                DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY)
+                DriftStores.LABEL_PENDING, DriftStores.LABEL_JOINED)
             // Why a repartition: labelled results are spread over the request-id buckets' tasks; a version's windows
             // and its sequential detectors need all of its labelled results on one task (in batches per version).
             .repartition(Repartitioned.with(Serdes.String(), labelledSerde()).withName(LABELLED_REPARTITION))

@@ -47,6 +47,30 @@ class JoinRecordsTest {
     }
 
     @Test
+    void shouldWriteABatchAsLengthPrefixedIdsAndRecordsWhateverTheCharacters() {
+        List<JoinInput.Entry> batch = List.of(new JoinInput.Entry("r-\u00e9\u65e5\ud83d\ude00", new JoinInput.Prediction("m\u00f6del", 3, 0.5, 7)),
+            new JoinInput.Entry("lone-\ud800-x-\udc00", new JoinInput.Feedback(1.0, 8, "s\u00fcrce\ud83d")),
+            new JoinInput.Entry("", new JoinInput.Prediction("", 0, 0, 0)));
+
+        assertThat(JoinInput.batchToBytes(batch)).isEqualTo(reference(batch));
+        assertThat(JoinInput.batchToBytes(List.of())).isEqualTo(reference(List.of()));
+        assertThat(JoinInput.batchFromBytes(JoinInput.batchToBytes(batch)).get(0)).isEqualTo(batch.get(0));
+    }
+
+    /** The batch format spelled out: count, then per entry the id's UTF-8 bytes and the entry's toBytes, each length-prefixed. */
+    private static byte[] reference(List<JoinInput.Entry> entries) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(entries.size()).array());
+        for (JoinInput.Entry e : entries) {
+            byte[] id = e.requestId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] in = JoinInput.toBytes(e.input());
+            out.writeBytes(java.nio.ByteBuffer.allocate(8 + id.length + in.length).putInt(id.length).put(id).putInt(in.length).put(in)
+                .array());
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void shouldRefuseTruncatedOrForeignBytes() {
         byte[] p = JoinInput.toBytes(new JoinInput.Prediction("ctr", 2, 0.25, 1_234));
         assertThatThrownBy(() -> JoinInput.fromBytes(Arrays.copyOf(p, p.length - 1))).isInstanceOf(IllegalArgumentException.class);

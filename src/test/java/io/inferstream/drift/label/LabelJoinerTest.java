@@ -7,8 +7,12 @@ import io.inferstream.drift.monitor.DriftStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -20,16 +24,17 @@ class LabelJoinerTest {
     private static final long WINDOW = 60_000;
 
     private final DriftCounters counters = new DriftCounters();
-    private final List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
+    /** LABEL_PENDING, LABEL_JOINED: in memory, counting their writes. */
+    private final List<CountingStore> stores = new ArrayList<>();
     private MockProcessorContext<String, List<LabelledResult>> context;
     private LabelJoiner joiner;
 
     @BeforeEach
     void setUp() {
         context = new MockProcessorContext<>();
-        for (String name : List.of(DriftStores.LABEL_PENDING, DriftStores.LABEL_EXPIRY)) {
-            KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
-                Serdes.ByteArray()).withLoggingDisabled().build();
+        for (String name : List.of(DriftStores.LABEL_PENDING, DriftStores.LABEL_JOINED)) {
+            CountingStore store = new CountingStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+                Serdes.ByteArray()).withLoggingDisabled().build());
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
             stores.add(store);
@@ -46,6 +51,38 @@ class LabelJoinerTest {
         joiner = new LabelJoiner(WINDOW, negativeOnTimeout, counters);
         joiner.init(context);
         return joiner;
+    }
+
+    /**
+     * A restart: a new joiner, with nothing in memory, over the same stores (as Kafka Streams restores them), in a new
+     * context (the old joiner's punctuators are gone with it), at the same wall-clock time.
+     */
+    private LabelJoiner restart(boolean negativeOnTimeout) {
+        long wall = context.currentSystemTimeMs();
+        context = new MockProcessorContext<>();
+        stores.forEach(context::addStateStore);
+        context.setCurrentSystemTimeMs(wall);
+        return joiner(negativeOnTimeout);
+    }
+
+    private List<String> keys(int store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = stores.get(store).all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private static Record<String, List<JoinInput.Entry>> batch(JoinInput.Entry... entries) {
+        return new Record<>("j0", List.of(entries), 0);
+    }
+
+    private static JoinInput.Entry p(String id, double score, long t) {
+        return new JoinInput.Entry(id, new JoinInput.Prediction("ctr", 2, score, t));
+    }
+
+    private static JoinInput.Entry f(String id, double label, long t) {
+        return new JoinInput.Entry(id, new JoinInput.Feedback(label, t, "user-events"));
     }
 
     private static Record<String, List<JoinInput.Entry>> result(String id, double score, long t) {
@@ -244,5 +281,207 @@ class LabelJoinerTest {
         assertThat(out()).extracting(LabelledResult::time).containsExactlyInAnyOrder(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L,
             7_000L, 8_000L, 9_000L, 10_000L);
         assertThat(stores.get(0).approximateNumEntries()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldCloseResultsWaitingAtARestartAsNegativesAtTheirDeadlineOnce() {
+        LabelJoiner a = joiner(true);
+        a.process(batch(p("r1", 0.3, 1_000), p("r2", 0.7, 1_000)));
+        a.process(label("r2", 1, 2_000));
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.7, 1, 1_000));
+
+        LabelJoiner b = restart(true);
+        b.process(result("r3", 0.5, 2_000)); // the clocks start again from the first record after a restart
+        elapse(WINDOW - 1_001);
+        assertThat(out()).isEmpty();
+        elapse(WINDOW - 1_000); // the results' time: r1's deadline
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 0, 1_000));
+        elapse(10 * WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 0, 1_000), new LabelledResult("ctr", 2, 0.5, 0, 2_000));
+        assertThat(counters.get(DriftCounters.NEGATIVE_BY_TIMEOUT)).isEqualTo(2);
+        assertThat(counters.get(DriftCounters.LABELLED)).isEqualTo(3);
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldNotEmitAgainAResultJoinedBeforeARestart() {
+        LabelJoiner a = joiner(true);
+        a.process(batch(p("r1", 0.3, 1_000), p("r2", 0.7, 1_000), p("r3", 0.1, 1_000)));
+        a.process(label("r2", 1, 2_000));
+        assertThat(keys(1)).as("a marker for r2, its batch still waits").hasSize(1);
+
+        LabelJoiner b = restart(true);
+        b.process(label("r3", 0, 2_500)); // joins r3
+        b.process(label("r2", 1, 3_000)); // a second click on r2: waits for a result that does not come again
+        b.process(result("r9", 0.5, 5 * WINDOW));
+        elapse(10 * WINDOW);
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.1, 0, 1_000), new LabelledResult("ctr", 2, 0.3, 0, 1_000),
+            new LabelledResult("ctr", 2, 0.5, 0, 5 * WINDOW));
+        assertThat(counters.get(DriftCounters.LABEL_UNMATCHED)).isEqualTo(1);
+        assertThat(counters.get(DriftCounters.RESULT_DUPLICATE)).isZero();
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldJoinAnEarlyLabelWithItsResultAfterARestart() {
+        LabelJoiner a = joiner(true);
+        a.process(label("r1", 1, 2_000));
+        assertThat(keys(0)).hasSize(1);
+
+        LabelJoiner b = restart(true);
+        b.process(result("r1", 0.6, 1_000));
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.6, 1, 1_000));
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    @Test
+    void shouldRewriteTheRemainderOfABatchThatSpansDeadlinesUnderItsOwnDeadline() {
+        LabelJoiner j = joiner(true);
+        j.process(batch(p("r1", 0.1, 1_000), p("r2", 0.2, 30_000), p("r3", 0.3, 30_000))); // a backlog: one batch, 29 s apart
+        j.process(label("r3", 1, 31_000));
+        assertThat(keys(0)).containsExactly("P|0000000000000061000|0");
+        assertThat(keys(1)).containsExactly("P|0000000000000061000|0#2");
+
+        elapse(30_000); // the labels' time: r1's deadline, not r2's
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.3, 1, 30_000), new LabelledResult("ctr", 2, 0.1, 0, 1_000));
+        assertThat(keys(0)).containsExactly("P|0000000000000090000|1");
+        assertThat(JoinInput.batchFromBytes(stores.get(0).get("P|0000000000000090000|1"))).containsExactly(p("r2", 0.2, 30_000));
+        assertThat(keys(1)).isEmpty();
+
+        elapse(59_000);
+        assertThat(out()).hasSize(3).last().isEqualTo(new LabelledResult("ctr", 2, 0.2, 0, 30_000));
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+
+        restart(true).process(result("r4", 0.4, 30_000)); // at wall clock + 89 s
+        elapse(89_000 + WINDOW);
+        assertThat(out()).as("only the result after the restart").containsExactly(new LabelledResult("ctr", 2, 0.4, 0, 30_000));
+    }
+
+    @Test
+    void shouldContinueTheSequenceAfterARestart() {
+        LabelJoiner a = joiner(true);
+        a.process(result("r1", 0.1, 1_000));
+        a.process(result("r2", 0.2, 1_000));
+
+        LabelJoiner b = restart(true);
+        b.process(result("r3", 0.3, 1_000)); // the same deadline as r1 and r2
+
+        assertThat(keys(0)).containsExactly("P|0000000000000061000|0", "P|0000000000000061000|1", "P|0000000000000061000|2");
+        elapse(WINDOW);
+        assertThat(out()).extracting(LabelledResult::score).containsExactlyInAnyOrder(0.1, 0.2, 0.3);
+    }
+
+    @Test
+    void shouldWriteNoStoreEntryForABatchResolvedWithinItself() {
+        LabelJoiner j = joiner(true);
+        j.process(batch(p("a", 0.7, 100), f("a", 1, 150), f("b", 0, 160), p("b", 0.2, 120)));
+
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.7, 1, 100), new LabelledResult("ctr", 2, 0.2, 0, 120));
+        assertThat(stores).allMatch(s -> s.writes == 0);
+
+        j.process(batch(p("c", 0.1, 200), p("d", 0.2, 210), f("e", 1, 220), p("e", 0.3, 215)));
+        assertThat(stores.get(0).writes).as("one entry for what the batch left waiting").isEqualTo(1);
+        assertThat(stores.get(1).writes).isZero();
+    }
+
+    @Test
+    void shouldTellTheDuplicatesOfWaitingEntriesAcrossBatches() {
+        LabelJoiner j = joiner(true);
+        j.process(batch(p("a", 0.7, 100), f("b", 1, 150)));
+        j.process(batch(p("a", 0.9, 110), f("b", 1, 160)));
+
+        assertThat(counters.get(DriftCounters.RESULT_DUPLICATE)).isEqualTo(1);
+        assertThat(counters.get(DriftCounters.LABEL_DUPLICATE)).isEqualTo(1);
+        assertThat(keys(0)).as("the duplicates are not written").hasSize(2);
+        j.process(batch(f("a", 1, 200), p("b", 0.2, 120)));
+        assertThat(out()).containsExactly(new LabelledResult("ctr", 2, 0.7, 1, 100), new LabelledResult("ctr", 2, 0.2, 1, 120));
+        assertThat(stores).allMatch(s -> s.approximateNumEntries() == 0);
+    }
+
+    /** A store that counts its writes (puts and deletes). */
+    private static final class CountingStore implements KeyValueStore<String, byte[]> {
+        private final KeyValueStore<String, byte[]> inner;
+        int writes;
+
+        CountingStore(KeyValueStore<String, byte[]> inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void put(String key, byte[] value) {
+            writes++;
+            inner.put(key, value);
+        }
+
+        @Override
+        public byte[] putIfAbsent(String key, byte[] value) {
+            writes++;
+            return inner.putIfAbsent(key, value);
+        }
+
+        @Override
+        public void putAll(List<KeyValue<String, byte[]>> entries) {
+            writes += entries.size();
+            inner.putAll(entries);
+        }
+
+        @Override
+        public byte[] delete(String key) {
+            writes++;
+            return inner.delete(key);
+        }
+
+        @Override
+        public byte[] get(String key) {
+            return inner.get(key);
+        }
+
+        @Override
+        public KeyValueIterator<String, byte[]> range(String from, String to) {
+            return inner.range(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<String, byte[]> all() {
+            return inner.all();
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return inner.approximateNumEntries();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public void init(StateStoreContext context, StateStore root) {
+            inner.init(context, root);
+        }
+
+        @Override
+        public void flush() {
+            inner.flush();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+
+        @Override
+        public boolean persistent() {
+            return false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return inner.isOpen();
+        }
     }
 }
