@@ -95,6 +95,12 @@ public final class DriftTopologyFactory implements TopologyFactory {
         });
     }
 
+    /** See {@link DriftTopology#streamsDefaults()}: fewer transactions and fetches; drift is not latency-critical. */
+    @Override
+    public java.util.Map<String, Object> streamsDefaults(InferstreamConfig config) {
+        return DriftTopology.streamsDefaults();
+    }
+
     /** How far back the drift gauges read model-drift-metrics: three of the longest window, at least an hour. */
     static Duration gaugeLookback(InferstreamConfig config) {
         Duration longest = Collections.max(List.of(config.drift().window(), config.inference().shadowWindow(),

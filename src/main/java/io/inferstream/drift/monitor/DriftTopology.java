@@ -25,7 +25,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -49,8 +51,14 @@ public final class DriftTopology {
 
     private static final Logger log = LoggerFactory.getLogger(DriftTopology.class);
 
-    /** How often each task forwards its partials: short, so that it happens in every stream-thread loop. */
-    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(5);
+    /**
+     * How often each observing task forwards its partials and prediction batches: a quarter of exactly_once_v2's
+     * 100 ms commit interval, so that nearly every commit carries what was observed before it (see
+     * {@link ObservationBuffer} for what a crash or a rebalance can lose: at most this long of one task's
+     * observations); longer than the stream thread's loop, so that drift-observations gets a few records per task
+     * and flush, not per loop iteration.
+     */
+    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(25);
 
     /** Repartition topic {@code <application.id>-drift-labelled-results-repartition}: labelled results by model/version. */
     public static final String LABELLED_REPARTITION = "drift-labelled-results";
@@ -69,6 +77,19 @@ public final class DriftTopology {
     }
 
     private DriftTopology() {
+    }
+
+    /**
+     * Kafka Streams settings the drift topology runs with unless configured otherwise. Nothing in it is latency-critical
+     * (a window closes after a minute, a label waits minutes), so it trades latency for fewer requests on the brokers it
+     * shares with scoring: a transaction per second rather than every 100 ms under exactly_once_v2 (each one writes
+     * markers to every partition it touched), and fetches that wait for 64 KB or 200 ms rather than returning each
+     * few records.
+     */
+    public static Map<String, Object> streamsDefaults() {
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000,
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 64 * 1024,
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
     }
 
     public static Topology build(DriftSettings settings, DriftTopics topics, Collaborators collaborators) {

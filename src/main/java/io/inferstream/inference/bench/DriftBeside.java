@@ -100,6 +100,7 @@ final class DriftBeside implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(props);
         p.put(StreamsConfig.POLL_MS_CONFIG, 100);
+        p.putAll(DriftTopology.streamsDefaults()); // as the application runs it (DriftTopologyFactory#streamsDefaults)
         KafkaStreams streams = new KafkaStreams(topology, p);
         streams.start();
         // Scoring starts only once monitoring runs: the scenario measures monitoring's steady cost, not its start-up
