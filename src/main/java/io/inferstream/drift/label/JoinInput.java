@@ -64,10 +64,27 @@ public sealed interface JoinInput {
         }
     }
 
-    /** The repartition key of a request id: {@code j<murmur2 of the id mod BUCKETS>}. */
+    /** The key of a request id's bucket on drift-observations: {@code j<murmur2 of the id mod BUCKETS>}. */
     static String bucket(String requestId) {
-        return "j" + Utils.toPositive(
-            Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % BUCKETS;
+        return bucketKey(bucketIndex(requestId));
+    }
+
+    /** A request id's bucket, 0 to {@code BUCKETS - 1}. */
+    static int bucketIndex(String requestId) {
+        return Utils.toPositive(Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % BUCKETS;
+    }
+
+    /** The key of bucket {@code index}: {@code j<index>}. */
+    static String bucketKey(int index) {
+        return BucketKeys.KEYS[index];
+    }
+
+    /** The bucket keys, made once rather than per result. */
+    final class BucketKeys {
+        private static final String[] KEYS = java.util.stream.IntStream.range(0, BUCKETS).mapToObj(i -> "j" + i).toArray(String[]::new);
+
+        private BucketKeys() {
+        }
     }
 
     /**

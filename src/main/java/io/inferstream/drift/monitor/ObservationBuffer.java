@@ -65,8 +65,9 @@ final class ObservationBuffer {
     private final Map<String, Version> versions = new HashMap<>();
     private final Map<WindowKey, WindowPartial> partials = new HashMap<>();
     private final Map<String, BootstrapPartial> bootstraps = new HashMap<>();
-    /** Predictions for the label join since the last flush, per bucket of their request ids. */
-    private final Map<String, List<JoinInput.Entry>> predictions = new HashMap<>();
+    /** Predictions for the label join since the last flush, per bucket of their request ids (JoinInput.bucketIndex). */
+    @SuppressWarnings("unchecked")
+    private final List<JoinInput.Entry>[] predictions = new List[JoinInput.BUCKETS];
     /** The observer that adds a result's values to the partials of the window {@link #windowStart}. */
     private final MonitorSpec.Observer windowObserver = new MonitorSpec.Observer() {
         @Override
@@ -175,8 +176,11 @@ final class ObservationBuffer {
             counters.count(DriftCounters.NO_SCORE);
             return;
         }
-        predictions.computeIfAbsent(JoinInput.bucket(result.getRequestId()), b -> new ArrayList<>())
-            .add(new JoinInput.Entry(result.getRequestId(), new JoinInput.Prediction(result.getModel(), result.getModelVersion(), score, time)));
+        int bucket = JoinInput.bucketIndex(result.getRequestId());
+        if (predictions[bucket] == null) {
+            predictions[bucket] = new ArrayList<>();
+        }
+        predictions[bucket].add(new JoinInput.Entry(result.getRequestId(), new JoinInput.Prediction(result.getModel(), result.getModelVersion(), score, time)));
         predictionsTime = Math.max(predictionsTime, time);
     }
 
@@ -275,10 +279,12 @@ final class ObservationBuffer {
         }
         bootstraps.clear();
         // One record per bucket rather than per result: the label join's input costs a record per flush.
-        for (Map.Entry<String, List<JoinInput.Entry>> e : predictions.entrySet()) {
-            context.forward(new Record<>(e.getKey(), new DriftOutput.Join(e.getValue()), predictionsTime));
+        for (int b = 0; b < predictions.length; b++) {
+            if (predictions[b] != null) {
+                context.forward(new Record<>(JoinInput.bucketKey(b), new DriftOutput.Join(predictions[b]), predictionsTime));
+                predictions[b] = null;
+            }
         }
-        predictions.clear();
         if (now - lastRecheck >= REFERENCE_RECHECK_MS) {
             // A version still bootstrapping (or whose reference changed) is looked up again.
             versions.values().removeIf(v -> v.bootstrap != null);

@@ -104,7 +104,7 @@ class DriftTopologyTest {
             long t = index * WINDOW + i * (WINDOW / PER_WINDOW);
             results.pipeInput("user-" + (sent % 7), fixtures.result("r" + sent++, t, shift), t);
         }
-        driver.advanceWallClockTime(Duration.ofMillis(10));
+        driver.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
     }
 
     @Test

@@ -122,10 +122,10 @@ class ScoredObservationTest {
             long t = index * WINDOW + i * (WINDOW / PER_WINDOW);
             scored.pipeInput("user-" + (sent % 7), fixtures.result("r" + sent++, t, shift), t);
         }
-        scoring.advanceWallClockTime(Duration.ofMillis(10));
+        scoring.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
         List<TestRecord<String, byte[]>> records = observed.readRecordsToList();
         records.forEach(toJudge::pipeInput);
-        drift.advanceWallClockTime(Duration.ofMillis(10));
+        drift.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
         return records;
     }
 
