@@ -86,7 +86,7 @@ class DemoIT {
             assertThat(demo.exit().get(120, TimeUnit.SECONDS)).as(demo.err().toString()).isZero();
         }
         assertThat(demo.out().toString())
-            .contains("Topics:           14 (14 created, 0 already there)")
+            .contains("Topics:           15 (15 created, 0 already there)")
             .contains("Topologies:       none yet")
             .contains("Stopped.");
 
@@ -94,6 +94,6 @@ class DemoIT {
         Running again = startDemo("1s");
         await(again, REGISTRY);
         assertThat(again.exit().get(120, TimeUnit.SECONDS)).as(again.err().toString()).isZero();
-        assertThat(again.out().toString()).contains("(0 created, 14 already there)");
+        assertThat(again.out().toString()).contains("(0 created, 15 already there)");
     }
 }

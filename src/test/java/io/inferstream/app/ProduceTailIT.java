@@ -186,7 +186,7 @@ class ProduceTailIT {
     void shouldCreateTopicsIdempotently() {
         CliRun first = cli("", "topics");
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("14 topics: 0 created, 14 already existed")
+        assertThat(first.out()).contains("15 topics: 0 created, 15 already existed")
             .contains("exists   model-control").contains("cleanup.policy=compact");
         CliRun changed = cli("", "topics", "--set", "topics.user-events.partitions=5");
         assertThat(changed.out()).contains("WARNING: has 3 partitions, config says 5");

@@ -114,9 +114,9 @@ class RunCommandIT {
     void shouldCreateTopicsCheckTheRegistryAndSayThereIsNothingToRunYet() {
         CliRun r = CliRun.run(runArgs());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("14 topics:").contains("No topologies are registered yet").contains("Nothing to run; exiting.");
+        assertThat(r.out()).contains("15 topics:").contains("No topologies are registered yet").contains("Nothing to run; exiting.");
         CliRun again = CliRun.run(runArgs());
-        assertThat(again.out()).contains("14 topics: 0 created, 14 already existed");
+        assertThat(again.out()).contains("15 topics: 0 created, 15 already existed");
     }
 
     @Test
