@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param clearAfter       {@code drift.alert.clear.after}: consecutive clean windows that resolve it
  * @param labels           {@code drift.label.*}: performance drift from labels joined with the results
  * @param observe          {@code drift.observe}: where the results are read into window partials, see {@link Observe}
+ * @param thresholds       {@code drift.threshold.*}: the statistics' warning and critical levels
  */
 public record DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
                             int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter, LabelSettings labels,
-                            Observe observe) {
+                            Observe observe, DriftThresholds thresholds) {
 
     /** Where results are observed (sketched into window partials and sent to the label join). */
     public enum Observe {
@@ -42,6 +43,7 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
         Objects.requireNonNull(windowGrace, "windowGrace");
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(observe, "observe");
+        Objects.requireNonNull(thresholds, "thresholds");
         segmentFeature = segmentFeature == null || segmentFeature.isBlank() ? null : segmentFeature.trim();
     }
 
@@ -49,7 +51,7 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
     public DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
                          int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter) {
         this(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, LabelSettings.defaults(),
-            Observe.SCORING);
+            Observe.SCORING, DriftThresholds.defaults());
     }
 
     /** The built-in defaults. */
@@ -59,22 +61,28 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
 
     /** Same settings with another window (tests, demo). */
     public DriftSettings withWindow(Duration size, Duration grace) {
-        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, observe);
+        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, observe, thresholds);
     }
 
     /** Same settings with another bootstrap size. */
     public DriftSettings withBootstrapRecords(int records) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter, labels, observe);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter, labels, observe, thresholds);
     }
 
     /** Same settings with other label settings. */
     public DriftSettings withLabels(LabelSettings other) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, other, observe);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, other, observe, thresholds);
+    }
+
+    /** Same settings with other thresholds. */
+    public DriftSettings withThresholds(DriftThresholds other) {
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels,
+            observe, other);
     }
 
     /** Same settings, observed elsewhere. */
     public DriftSettings withObserve(Observe where) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, where);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, where, thresholds);
     }
 
     static DriftSettings read(ConfigReader r) {
@@ -97,6 +105,7 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
             case "results" -> observe = Observe.RESULTS;
             default -> r.problem("drift.observe", "must be scoring or results, not '" + where + "'");
         }
-        return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear, LabelSettings.read(r), observe);
+        return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear, LabelSettings.read(r), observe,
+            DriftThresholds.read(r));
     }
 }

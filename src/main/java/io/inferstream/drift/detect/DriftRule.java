@@ -1,5 +1,6 @@
 package io.inferstream.drift.detect;
 
+import io.inferstream.config.DriftThresholds;
 import io.inferstream.drift.stats.DriftMeasurement;
 import io.inferstream.drift.stats.MetricNames;
 import io.inferstream.drift.stats.NumericDrift;
@@ -60,6 +61,20 @@ public record DriftRule(long minSamples, Map<String, Threshold> numericDistances
                 Threshold.below(0.05, 0.01));
     }
 
+    /** The configured thresholds ({@code drift.threshold.*}) with {@code minSamples}. */
+    public static DriftRule of(DriftThresholds t, long minSamples) {
+        return new DriftRule(minSamples, Map.of(
+                MetricNames.PSI, above(t.psi()),
+                MetricNames.WASSERSTEIN_NORMED, above(t.wassersteinNormed()),
+                MetricNames.JENSEN_SHANNON, above(t.jensenShannon())),
+                Map.of(MetricNames.JENSEN_SHANNON, above(t.categoricalJensenShannon())),
+                Threshold.below(t.pValue().warning(), t.pValue().critical()));
+    }
+
+    private static Threshold above(DriftThresholds.Levels levels) {
+        return Threshold.above(levels.warning(), levels.critical());
+    }
+
     /** The same rule with another minimum sample size. */
     public DriftRule withMinSamples(long min) {
         return new DriftRule(min, numericDistances, categoricalDistances, pValue);
@@ -70,6 +85,18 @@ public record DriftRule(long minSamples, Map<String, Threshold> numericDistances
         Map<String, Threshold> categorical = new LinkedHashMap<>(categoricalDistances);
         categorical.put(MetricNames.JENSEN_SHANNON, Threshold.above(warning, critical));
         return new DriftRule(minSamples, numericDistances, categorical, pValue);
+    }
+
+    /** The same rule with other levels for one distance metric of numeric features. */
+    public DriftRule withNumericDistance(String metric, double warning, double critical) {
+        Map<String, Threshold> numeric = new LinkedHashMap<>(numericDistances);
+        numeric.put(metric, Threshold.above(warning, critical));
+        return new DriftRule(minSamples, numeric, categoricalDistances, pValue);
+    }
+
+    /** The same rule with other p-value levels. */
+    public DriftRule withPValue(double warning, double critical) {
+        return new DriftRule(minSamples, numericDistances, categoricalDistances, Threshold.below(warning, critical));
     }
 
     /** The verdict for one window's metrics. */

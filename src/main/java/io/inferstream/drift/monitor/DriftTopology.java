@@ -149,7 +149,7 @@ public final class DriftTopology {
             .process(() -> new ObservationDecoder(counters, clock), Named.as(ObservationDecoder.NAME));
         deadLetters(observations, topics, counters, "drift-observation-");
 
-        WindowEvaluator evaluator = new WindowEvaluator(DriftRule.defaults().withMinSamples(settings.minSamples()),
+        WindowEvaluator evaluator = new WindowEvaluator(DriftRule.of(settings.thresholds(), settings.minSamples()),
             new Hysteresis(settings.raiseAfter(), settings.clearAfter()));
         KStream<String, DriftOutput> judged = observations
             .filter((k, v) -> v instanceof DriftOutput.Partial, Named.as("drift-window-partials"))

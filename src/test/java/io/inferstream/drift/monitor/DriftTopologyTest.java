@@ -11,6 +11,7 @@ import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ServingRole;
 import io.inferstream.config.DriftSettings;
+import io.inferstream.config.DriftThresholds;
 import io.inferstream.drift.KllRandomness;
 import io.inferstream.registry.MockSchemaRegistry;
 import io.inferstream.registry.SchemaRegistryClient;
@@ -193,6 +194,26 @@ class DriftTopologyTest {
             .containsExactly(AlertStatus.RESOLVED);
         assertThat(resolved.stream().filter(a -> a.getFeature().equals("x0")).findFirst().orElseThrow().getWindowStart().toEpochMilli())
             .isEqualTo(6 * WINDOW);
+    }
+
+    @Test
+    void shouldJudgeWithTheConfiguredThresholdsAndPublishThem() {
+        DriftThresholds.Levels high = new DriftThresholds.Levels(5, 10);
+        start(settings().withThresholds(new DriftThresholds(high, high, high, high, new DriftThresholds.Levels(0.05, 0.01))));
+        referencesIn.pipeInput("m/1", fixtures.reference(20_000));
+        window(0, 0);
+        window(1, 0.75);
+        window(2, 0.75);
+        window(3, 0.75);
+
+        // the shift that fires with the defaults (shouldFireAfterTwoShiftedWindowsAndResolveAfterThreeCleanOnes) is
+        // below these levels
+        assertThat(alerts.isEmpty()).isTrue();
+        DriftMetric psi = metrics.readValuesToList().stream().filter(m -> m.getFeature().equals("x0") && m.getMetric().equals("psi"))
+            .reduce((a, b) -> b).orElseThrow();
+        assertThat(psi.getValue()).isGreaterThan(0.2);
+        assertThat(psi.getWarningThreshold()).isEqualTo(5.0);
+        assertThat(psi.getCriticalThreshold()).isEqualTo(10.0);
     }
 
     @Test

@@ -1,0 +1,53 @@
+package io.inferstream.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inferstream.drift.detect.DriftRule;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DriftSettingsTest {
+
+    @Test
+    void shouldDefaultToObservingInScoringWithEvidentlyLikeThresholds() {
+        DriftSettings d = DriftSettings.defaults();
+        assertThat(d.observe()).isEqualTo(DriftSettings.Observe.SCORING);
+        assertThat(d.thresholds().psi()).isEqualTo(new DriftThresholds.Levels(0.1, 0.2));
+        assertThat(d.thresholds().pValue()).isEqualTo(new DriftThresholds.Levels(0.05, 0.01));
+        // the configured defaults make exactly the rule the statistics were tuned with
+        assertThat(DriftRule.of(d.thresholds(), d.minSamples())).isEqualTo(DriftRule.defaults());
+    }
+
+    @Test
+    void shouldReadObserveAndThresholdKeys() {
+        InferstreamConfig c = ConfigLoader.load(Optional.empty(), Map.of(), List.of("drift.observe=results",
+            "drift.threshold.psi.warning=0.15", "drift.threshold.psi.critical=0.3", "drift.threshold.wasserstein.critical=0.5",
+            "drift.threshold.categorical.jensen.shannon.warning=0.07", "drift.threshold.categorical.jensen.shannon.critical=0.14",
+            "drift.threshold.p.value.warning=0.01", "drift.threshold.p.value.critical=0.001"));
+
+        DriftThresholds t = c.drift().thresholds();
+        assertThat(c.drift().observe()).isEqualTo(DriftSettings.Observe.RESULTS);
+        assertThat(t.psi()).isEqualTo(new DriftThresholds.Levels(0.15, 0.3));
+        assertThat(t.wassersteinNormed()).isEqualTo(new DriftThresholds.Levels(0.1, 0.5));
+        assertThat(t.jensenShannon()).isEqualTo(new DriftThresholds.Levels(0.1, 0.2));
+        assertThat(t.categoricalJensenShannon()).isEqualTo(new DriftThresholds.Levels(0.07, 0.14));
+        assertThat(t.pValue()).isEqualTo(new DriftThresholds.Levels(0.01, 0.001));
+        assertThat(DriftRule.of(t, 100)).isEqualTo(DriftRule.defaults().withCategoricalJensenShannon(0.07, 0.14)
+            .withNumericDistance("psi", 0.15, 0.3).withNumericDistance("wasserstein_normed", 0.1, 0.5).withPValue(0.01, 0.001));
+    }
+
+    @Test
+    void shouldRejectLevelsInTheWrongOrderAndUnknownObserveModes() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("drift.threshold.psi.warning=0.3",
+            "drift.threshold.psi.critical=0.2", "drift.threshold.p.value.warning=0.01", "drift.threshold.p.value.critical=0.05",
+            "drift.threshold.jensen.shannon.warning=-1", "drift.observe=everywhere")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("drift.threshold.psi.critical")
+            .hasMessageContaining("drift.threshold.p.value.critical")
+            .hasMessageContaining("drift.threshold.jensen.shannon.warning")
+            .hasMessageContaining("drift.observe");
+    }
+}
