@@ -13,7 +13,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -86,7 +85,7 @@ public final class MicroBatchProcessor implements Processor<byte[], byte[], byte
     @Override
     public void process(Record<byte[], byte[]> record) {
         long arrived = System.nanoTime();
-        SourcePosition source = sourceOf(context.recordMetadata().orElse(null));
+        SourcePosition source = SourcePosition.of(context.recordMetadata());
         InferenceRequest request;
         try {
             request = decode(source, record.value());
@@ -143,9 +142,6 @@ public final class MicroBatchProcessor implements Processor<byte[], byte[], byte
         pending.clear();
     }
 
-    private static SourcePosition sourceOf(RecordMetadata m) {
-        return m == null ? new SourcePosition("", -1, -1) : new SourcePosition(m.topic(), m.partition(), m.offset());
-    }
 
     /** Nothing to do: what is pending is in the store and will be scored by whoever owns the task next. */
     @Override

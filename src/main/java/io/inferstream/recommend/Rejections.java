@@ -16,8 +16,7 @@ final class Rejections {
 
     static void forward(ProcessorContext<String, RecommendOutput> context, Record<byte[], byte[]> record,
                         EventRejectCode code, String message, String processor) {
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        SourcePosition source = m == null ? new SourcePosition("", -1, -1) : new SourcePosition(m.topic(), m.partition(), m.offset());
+        SourcePosition source = SourcePosition.of(context.recordMetadata());
         RecommendOutput out = new RecommendOutput.DeadLettered(record.key(), DeadLetters.of(source, record.key(), record.value(),
             code.name(), message, processor, context.currentSystemTimeMs()));
         // Wall clock: dead letters are kept for their topic's retention from when they were rejected.

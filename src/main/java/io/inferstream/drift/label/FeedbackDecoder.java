@@ -112,8 +112,7 @@ public final class FeedbackDecoder<T> implements Processor<byte[], byte[], Strin
             return;
         }
         counters.count(DriftCounters.LABEL_INVALID);
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        SourcePosition position = m == null ? new SourcePosition("", -1, -1) : new SourcePosition(m.topic(), m.partition(), m.offset());
+        SourcePosition position = SourcePosition.of(context.recordMetadata());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         context.forward(new Record<>(key, new DriftOutput.Dead(DeadLetters.of(position, record.key(), record.value(), code,
             "drift labels: " + error, "drift-label-decode", clock.millis())), record.timestamp()));

@@ -89,82 +89,22 @@ public sealed interface JoinInput {
 
     /**
      * A batch's binary form: the entry count, then per entry its request id (length-prefixed UTF-8) and its
-     * {@link #toBytes} form (length-prefixed). Runs once per forwarded batch, so it sizes the batch first and writes it
-     * into one array, with no allocation per entry.
+     * {@link #toBytes} form (length-prefixed), in one array sized up front.
      */
     static byte[] batchToBytes(List<Entry> entries) {
+        byte[][] ids = new byte[entries.size()][];
+        byte[][] inputs = new byte[entries.size()][];
         int size = 4;
-        for (Entry e : entries) {
-            size += 4 + utf8Length(e.requestId()) + 4 + encodedSize(e.input());
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = entries.get(i).requestId().getBytes(StandardCharsets.UTF_8);
+            inputs[i] = toBytes(entries.get(i).input());
+            size += 4 + ids[i].length + 4 + inputs[i].length;
         }
-        ByteBuffer out = ByteBuffer.allocate(size);
-        out.putInt(entries.size());
-        for (Entry e : entries) {
-            putString(out, e.requestId());
-            int at = out.position();
-            out.position(at + 4); // the entry's length, once written
-            if (e.input() instanceof Prediction p) {
-                out.put(PREDICTION);
-                putString(out, p.model());
-                out.putLong(p.version()).putDouble(p.score()).putLong(p.time());
-            } else {
-                Feedback f = (Feedback) e.input();
-                out.put(FEEDBACK).putDouble(f.label()).putLong(f.time());
-                putString(out, f.source());
-            }
-            out.putInt(at, out.position() - at - 4);
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            out.putInt(ids[i].length).put(ids[i]).putInt(inputs[i].length).put(inputs[i]);
         }
         return out.array();
-    }
-
-    /** The length of {@link #toBytes}. */
-    private static int encodedSize(JoinInput in) {
-        return in instanceof Prediction p ? 1 + 4 + utf8Length(p.model()) + 8 + 8 + 8 : 1 + 8 + 8 + 4 + utf8Length(((Feedback) in).source());
-    }
-
-    /** A string's length in UTF-8 as {@code String.getBytes(UTF_8)} writes it (an unpaired surrogate as one '?'). */
-    private static int utf8Length(String s) {
-        int n = s.length();
-        int length = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                continue;
-            }
-            if (c < 0x800) {
-                length += 1;
-            } else if (!Character.isSurrogate(c)) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                length += 2; // 4 bytes for the 2 chars
-                i++;
-            }
-        }
-        return length;
-    }
-
-    /** Its UTF-8 length, then the bytes of {@code String.getBytes(UTF_8)}, without that array. */
-    private static void putString(ByteBuffer out, String s) {
-        int at = out.position();
-        out.position(at + 4);
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                out.put((byte) c);
-            } else if (c < 0x800) {
-                out.put((byte) (0xc0 | (c >> 6))).put((byte) (0x80 | (c & 0x3f)));
-            } else if (!Character.isSurrogate(c)) {
-                out.put((byte) (0xe0 | (c >> 12))).put((byte) (0x80 | ((c >> 6) & 0x3f))).put((byte) (0x80 | (c & 0x3f)));
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                out.put((byte) (0xf0 | (cp >> 18))).put((byte) (0x80 | ((cp >> 12) & 0x3f))).put((byte) (0x80 | ((cp >> 6) & 0x3f)))
-                    .put((byte) (0x80 | (cp & 0x3f)));
-            } else {
-                out.put((byte) '?'); // an unpaired surrogate, replaced as String.getBytes does
-            }
-        }
-        out.putInt(at, out.position() - at - 4);
     }
 
     /** Reads {@link #batchToBytes}; IllegalArgumentException on anything else. */

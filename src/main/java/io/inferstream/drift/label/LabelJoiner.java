@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * when its deadline passes is a negative when clicks are a label source (click-through semantics: no click within the
  * window means no click) and is dropped as unlabelled otherwise.
  *
- * <p>Labels may overtake their result (the two arrive through one repartition topic from different source topics, and
- * a lagging results partition is read later): a label without a result waits the same window for it, and one whose
+ * <p>Labels may overtake their result (the two arrive through drift-observations from different observers, and a
+ * lagging scoring task sends its results later): a label without a result waits the same window for it, and one whose
  * result never comes is counted as unmatched (an unknown request, or a late label whose result was already closed).
  * A label observed more than the window after its result is late and does not join.
  *

@@ -8,7 +8,6 @@ import java.time.Clock;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Reads drift-observations ({@link Observations}); a record that is not one (someone else wrote to the topic) is
@@ -40,8 +39,7 @@ final class ObservationDecoder implements Processor<String, byte[], String, Drif
             decoded = Observations.fromBytes(record.value());
         } catch (IllegalArgumentException e) {
             counters.count(DriftCounters.UNDECODABLE_OBSERVATION);
-            RecordMetadata m = context.recordMetadata().orElse(null);
-            SourcePosition source = m == null ? new SourcePosition("", -1, -1) : new SourcePosition(m.topic(), m.partition(), m.offset());
+            SourcePosition source = SourcePosition.of(context.recordMetadata());
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             context.forward(new Record<>(record.key(), new DriftOutput.Dead(DeadLetters.of(source, key, record.value(),
                 RejectCode.UNDECODABLE_VALUE, "drift: not a drift observation: " + e.getMessage(), NAME, clock.millis())),

@@ -90,8 +90,7 @@ public final class ResultObserver implements Processor<byte[], byte[], String, D
             }
         }
         counters.count(DriftCounters.UNDECODABLE);
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        SourcePosition source = m == null ? new SourcePosition("", -1, -1) : new SourcePosition(m.topic(), m.partition(), m.offset());
+        SourcePosition source = SourcePosition.of(context.recordMetadata());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         context.forward(new Record<>(key, new DriftOutput.Dead(DeadLetters.of(source, record.key(), value, code,
             "drift: " + error, NAME, clock.millis())), record.timestamp()));
