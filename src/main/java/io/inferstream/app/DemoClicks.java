@@ -5,6 +5,7 @@ import io.inferstream.avro.UserEvent;
 import io.inferstream.model.SyntheticCtr;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.DelayQueue;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,17 +48,22 @@ final class DemoClicks implements AutoCloseable {
         }
     }
 
-    private final KafkaProducer<String, UserEvent> producer;
+    private final Producer<String, UserEvent> producer;
     private final String topic;
     private final DelayQueue<Pending> queue = new DelayQueue<>();
-    private final Random random = new Random();
+    private final Random random;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
     private final Thread thread;
 
     DemoClicks(Map<String, Object> producerConfig, String topic, Serializer<UserEvent> serializer) {
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer);
+        this(new KafkaProducer<>(producerConfig, new StringSerializer(), serializer), topic, new Random());
+    }
+
+    DemoClicks(Producer<String, UserEvent> producer, String topic, Random random) {
+        this.producer = producer;
         this.topic = topic;
+        this.random = random;
         this.thread = new Thread(this::run, "inferstream-demo-clicks");
         this.thread.setDaemon(true);
     }
@@ -73,6 +80,11 @@ final class DemoClicks implements AutoCloseable {
 
     long sent() {
         return sent.get();
+    }
+
+    /** The clicks scheduled and not sent yet, in no particular order. */
+    List<UserEvent> pending() {
+        return queue.stream().map(Pending::event).toList();
     }
 
     /** Decides whether the user clicks on request {@code requestId} (probability {@code p}) and if so schedules the click. */

@@ -61,10 +61,12 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  Schema Registry:  " + ep.registryUrl());
             out.println("  Topics:           " + ep.topics().size() + " (" + created + " created, "
                 + (ep.topics().size() - created) + " already there)");
-            out.println("  Topologies:       " + (ep.topologies().isEmpty() ? "none yet (later issues add scoring, "
-                + "recommendations and drift)" : String.join(", ", ep.topologies())));
-            if (rate > 0) {
-                out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr' (1 in 200 malformed, to show dead letters)");
+            out.println("  Topologies:       " + (ep.topologies().isEmpty() ? "none registered" : String.join(", ", ep.topologies())));
+            // Requests are generated only when the scoring topology runs (and --rate is not 0).
+            Optional<String> runId = runner.trafficRunId();
+            if (runId.isPresent()) {
+                out.println("  Traffic:          " + rate + " requests/s for the demo model 'ctr', ids "
+                    + DemoTraffic.requestId(runId.get(), "<n>") + " (1 in 200 malformed, to show dead letters)");
                 if (!driftAfter.isZero() && ep.topologies().contains("drift")) {
                     out.println("  Drift:            the requests' features shift after " + driftAfter.toSeconds()
                         + " s; watch ./inferstream tail model-drift-alerts");

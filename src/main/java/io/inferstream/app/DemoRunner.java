@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@code inferstream demo} runs, in one process: an embedded Kafka node, the embedded Schema Registry,
- * the topic set, and the pipeline's topologies pointed at them. Later issues add models and generated traffic here
- * as further components. Every component is recorded as it starts and closed in reverse order, also when start-up
+ * the topic set, the pipeline's topologies pointed at them, and what they need for a show: the demo model and
+ * generated requests with clicks (scoring), generated user events and a followed feed (recommendations), the alerts
+ * (drift). Every component is recorded as it starts and closed in reverse order, also when start-up
  * fails half-way.
  */
 public final class DemoRunner implements AutoCloseable {
@@ -196,8 +197,11 @@ public final class DemoRunner implements AutoCloseable {
             SchemaRegistryClients.create(RegistryClientConfig.fromProperties(live.registry().clientProperties())));
         AvroSerdeConfig serdeConfig = AvroSerdeConfig.fromProperties(live.registry().clientProperties());
         if (traffic.requestsPerSecond() > 0) {
+            // A run id in the request ids: this run's requests must not collide with the previous run's, whose results the
+            // label join restores from the kept data dir (still waiting for clicks) and closes at their old deadlines.
             generator = started.add("demo traffic", new DemoTraffic(live.kafka().producerConfig(), live.topics().name(StandardTopic.INFERENCE_REQUESTS),
-                AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), traffic.requestsPerSecond(), 200)
+                AvroSerdes.specific(InferenceRequest.class, registry, serdeConfig, false).serializer(), DemoTraffic.newRunId(),
+                traffic.requestsPerSecond(), 200)
                 .driftAfter(traffic.driftAfter(), servedRegime(live.inference().modelRepository()))
                 .clicks(new DemoClicks(live.kafka().producerConfig(), live.topics().name(StandardTopic.USER_EVENTS), AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).serializer())).start());
         }
@@ -236,6 +240,11 @@ public final class DemoRunner implements AutoCloseable {
                 live.topics().name(StandardTopic.USER_EVENTS), AvroSerdes.specific(UserEvent.class, registry, serdeConfig, false).serializer(),
                 traffic.eventsPerSecond(), Traffic.PREFERENCE_SHIFT_AFTER).start());
         }
+    }
+
+    /** The run id in this run's generated request ids ({@code demo-<run>-<n>}); empty when it generates none. */
+    public java.util.Optional<String> trafficRunId() {
+        return java.util.Optional.ofNullable(generator).map(DemoTraffic::runId);
     }
 
     /** The running pipeline, once started (its meters, its dashboard). */

@@ -87,7 +87,7 @@ class DemoIT {
         }
         assertThat(demo.out().toString())
             .contains("Topics:           15 (15 created, 0 already there)")
-            .contains("Topologies:       none yet")
+            .contains("Topologies:       none registered")
             .contains("Stopped.");
 
         // Same data dir: the broker resumes and finds its topics.
