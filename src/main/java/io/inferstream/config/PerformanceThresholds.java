@@ -10,8 +10,8 @@ import io.inferstream.config.DriftThresholds.Levels;
  * absolute drop of 0.05 / 0.10; log loss a relative rise of 0.15 / 0.30; expected calibration error an absolute rise of
  * 0.05 / 0.10.
  *
- * <p>Validated at start-up: every level above 0 (a level of 0 would judge every window worse than its baseline by
- * noise alone), critical at least warning, and below 1 where a change of 1 can never happen: a relative drop (recall
+ * <p>Validated at start-up: every level above 0 (at 0 any window worse than its baseline, noise included, would
+ * count), critical at least warning, and below 1 where a change of 1 can never happen: a relative drop (recall
  * cannot fall by all of its baseline and more), and an absolute change of a metric within [0, 1] (AUC, accuracy,
  * calibration error). Only log loss, a relative rise of an unbounded metric, has no upper bound.
  *
@@ -54,7 +54,7 @@ public record PerformanceThresholds(Levels recall, Levels auc, Levels accuracy, 
     private static double level(ConfigReader r, String key, double fallback, String belowOne) {
         double v = r.decimal(key, fallback, 0, Double.MAX_VALUE);
         if (v == 0) {
-            r.problem(key, "must be greater than 0: every window would be worse than its baseline by noise alone");
+            r.problem(key, "must be greater than 0: at 0 any window worse than its baseline, noise included, would count");
             return fallback;
         }
         if (belowOne != null && v >= 1) {
