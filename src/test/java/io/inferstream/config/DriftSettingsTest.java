@@ -50,4 +50,52 @@ class DriftSettingsTest {
             .hasMessageContaining("drift.threshold.jensen.shannon.warning")
             .hasMessageContaining("drift.observe");
     }
+
+    @Test
+    void shouldDefaultToTheFormerBuiltInPerformanceLevels() {
+        PerformanceThresholds p = DriftSettings.defaults().thresholds().performance();
+        assertThat(p).isEqualTo(new PerformanceThresholds(new DriftThresholds.Levels(0.2, 0.4), new DriftThresholds.Levels(0.05, 0.10),
+            new DriftThresholds.Levels(0.05, 0.10), new DriftThresholds.Levels(0.15, 0.30), new DriftThresholds.Levels(0.05, 0.10)));
+        assertThat(PerformanceThresholds.defaults()).isEqualTo(p);
+        // the distribution-only constructor keeps the default performance levels
+        DriftThresholds t = DriftThresholds.defaults();
+        assertThat(new DriftThresholds(t.psi(), t.wassersteinNormed(), t.jensenShannon(), t.categoricalJensenShannon(), t.pValue()))
+            .isEqualTo(t);
+    }
+
+    @Test
+    void shouldReadPerformanceThresholdKeys() {
+        InferstreamConfig c = ConfigLoader.load(Optional.empty(), Map.of(), List.of(
+            "drift.threshold.recall.warning=0.3", "drift.threshold.recall.critical=0.5",
+            "drift.threshold.auc.warning=0.02", "drift.threshold.auc.critical=0.04",
+            "drift.threshold.accuracy.critical=0.2",
+            "drift.threshold.log.loss.warning=0.5", "drift.threshold.log.loss.critical=1.5",
+            "drift.threshold.calibration.error.warning=0.1", "drift.threshold.calibration.error.critical=0.1"));
+
+        PerformanceThresholds p = c.drift().thresholds().performance();
+        assertThat(p.recall()).isEqualTo(new DriftThresholds.Levels(0.3, 0.5));
+        assertThat(p.auc()).isEqualTo(new DriftThresholds.Levels(0.02, 0.04));
+        assertThat(p.accuracy()).isEqualTo(new DriftThresholds.Levels(0.05, 0.2));
+        // a relative rise of log loss may be more than all of the baseline
+        assertThat(p.logLoss()).isEqualTo(new DriftThresholds.Levels(0.5, 1.5));
+        assertThat(p.calibrationError()).isEqualTo(new DriftThresholds.Levels(0.1, 0.1));
+        assertThat(c.drift().thresholds().psi()).isEqualTo(new DriftThresholds.Levels(0.1, 0.2));
+    }
+
+    @Test
+    void shouldRejectPerformanceLevelsThatAreZeroOutOfOrderOrNeverReachable() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of(
+            "drift.threshold.recall.critical=1", "drift.threshold.auc.warning=0", "drift.threshold.accuracy.warning=0.2",
+            "drift.threshold.accuracy.critical=0.1", "drift.threshold.log.loss.warning=-0.1",
+            "drift.threshold.calibration.error.critical=1.5")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("drift.threshold.recall.critical: must be below 1: a relative drop of 1 or more")
+            .hasMessageContaining("drift.threshold.auc.warning: must be greater than 0")
+            .hasMessageContaining("drift.threshold.accuracy.critical: must be at least drift.threshold.accuracy.warning (0.2)")
+            .hasMessageContaining("drift.threshold.log.loss.warning: expected a number")
+            .hasMessageContaining("drift.threshold.calibration.error.critical: must be below 1");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("drift.threshold.log.loss.critical=lots")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("drift.threshold.log.loss.critical");
+    }
 }

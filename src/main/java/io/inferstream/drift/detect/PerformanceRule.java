@@ -1,5 +1,7 @@
 package io.inferstream.drift.detect;
 
+import io.inferstream.config.DriftThresholds;
+import io.inferstream.config.PerformanceThresholds;
 import java.util.Optional;
 
 /**
@@ -9,11 +11,19 @@ import java.util.Optional;
  * along while a slow improvement raises it. A window is WARNING or CRITICAL when it is worse than the baseline by the
  * rule's levels, either a share of the baseline ({@code relative}) or an absolute difference.
  *
- * <p>Levels per metric ({@link #forMetric}): recall@N a relative drop of 20% / 40%; AUC and accuracy an absolute drop of
- * 0.05 / 0.10; log loss a relative rise of 15% / 30%; expected calibration error an absolute rise of 0.05 / 0.10. At
- * the demo's and the tests' window sizes (a few thousand labelled results) these are several standard errors of a
- * window's metric, so with the hysteresis (2 windows to raise) a stable model raises no alert (measured in
- * PerformanceScenariosTest). Pure: the caller keeps the baseline state.
+ * <p>Levels per metric ({@link #forMetric(String, PerformanceThresholds)}) from the keys
+ * {@code drift.threshold.<key>.warning|critical} ({@link PerformanceThresholds}); the kind of level and its direction
+ * are the metric's: recall@N (key {@code recall}) a relative drop, default 20% / 40%; AUC and accuracy (keys
+ * {@code auc}, {@code accuracy}) an absolute drop, default 0.05 / 0.10; log loss (key {@code log.loss}) a relative
+ * rise, default 15% / 30%; expected calibration error (key {@code calibration.error}) an absolute rise, default
+ * 0.05 / 0.10. At the demo's
+ * and the tests' window sizes (a few thousand labelled results) the defaults are several standard errors of a window's
+ * metric, so with the hysteresis (2 windows to raise) a stable model raises no alert (measured in
+ * PerformanceScenariosTest, with {@link #forMetric(String)}, the defaults). Pure: the caller keeps the baseline state.
+ *
+ * <p>The level a window is compared with moves with the baseline ({@link #threshold}), so it is carried by the alert
+ * ({@code DriftAlert.threshold}), not by the published metric: the performance metrics' {@code DriftMetric}s have no
+ * warning or critical threshold.
  *
  * @param higherIsBetter true for AUC, accuracy, recall; false for losses and calibration error
  * @param relative       levels are shares of the baseline rather than absolute differences
@@ -31,17 +41,27 @@ public record PerformanceRule(boolean higherIsBetter, boolean relative, double w
         }
     }
 
-    /** The rule of a metric, empty for metrics that do not alert. */
+    /** The rule of a metric with the default levels, empty for metrics that do not alert. */
     public static Optional<PerformanceRule> forMetric(String metric) {
+        return forMetric(metric, PerformanceThresholds.defaults());
+    }
+
+    /** The rule of a metric with the configured levels ({@code drift.threshold.*}), empty for metrics that do not alert. */
+    public static Optional<PerformanceRule> forMetric(String metric, PerformanceThresholds t) {
         if (metric.startsWith("recall_at_")) {
-            return Optional.of(new PerformanceRule(true, true, 0.2, 0.4));
+            return Optional.of(of(true, true, t.recall()));
         }
         return switch (metric) {
-            case "auc", "accuracy" -> Optional.of(new PerformanceRule(true, false, 0.05, 0.10));
-            case "log_loss" -> Optional.of(new PerformanceRule(false, true, 0.15, 0.30));
-            case "expected_calibration_error" -> Optional.of(new PerformanceRule(false, false, 0.05, 0.10));
+            case "auc" -> Optional.of(of(true, false, t.auc()));
+            case "accuracy" -> Optional.of(of(true, false, t.accuracy()));
+            case "log_loss" -> Optional.of(of(false, true, t.logLoss()));
+            case "expected_calibration_error" -> Optional.of(of(false, false, t.calibrationError()));
             default -> Optional.empty();
         };
+    }
+
+    private static PerformanceRule of(boolean higherIsBetter, boolean relative, DriftThresholds.Levels levels) {
+        return new PerformanceRule(higherIsBetter, relative, levels.warning(), levels.critical());
     }
 
     /**

@@ -8,6 +8,7 @@ import io.inferstream.avro.Label;
 import io.inferstream.avro.UserEvent;
 import io.inferstream.config.DriftSettings;
 import io.inferstream.config.LabelSettings;
+import io.inferstream.config.PerformanceThresholds;
 import io.inferstream.drift.DriftSerdes;
 import io.inferstream.drift.detect.DriftRule;
 import io.inferstream.drift.detect.Hysteresis;
@@ -169,7 +170,8 @@ public final class DriftTopology {
             joinLabels(builder, settings, counters, observations.filter((k, v) -> v instanceof DriftOutput.Join,
                 Named.as("drift-label-join-inputs")), topics);
         }
-        watchPerformance(builder, topics, new Hysteresis(settings.raiseAfter(), settings.clearAfter()), labels.minSamples());
+        watchPerformance(builder, topics, new Hysteresis(settings.raiseAfter(), settings.clearAfter()), labels.minSamples(),
+            settings.thresholds().performance());
         return builder.build();
     }
 
@@ -280,7 +282,8 @@ public final class DriftTopology {
      * reason to stop monitoring. The topic has one partition by default, and a watched metric is one record per
      * window, so one task carries it all.
      */
-    private static void watchPerformance(StreamsBuilder builder, DriftTopics topics, Hysteresis hysteresis, long labelMinSamples) {
+    private static void watchPerformance(StreamsBuilder builder, DriftTopics topics, Hysteresis hysteresis, long labelMinSamples,
+                                         PerformanceThresholds thresholds) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.PERFORMANCE_BASELINES),
             Serdes.String(), baselineSerde()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftStores.PERFORMANCE_ALERTS),
@@ -289,7 +292,7 @@ public final class DriftTopology {
         builder.stream(topics.metrics().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("model-drift-metrics-source"))
             .flatMapValues(bytes -> decodeMetric(metrics, topics.metrics().name(), bytes), Named.as("drift-performance-decode"))
             .filter((k, m) -> PerformanceWatch.watched(m), Named.as("drift-performance-metrics"))
-            .process(() -> new PerformanceWatch(hysteresis, labelMinSamples), Named.as(PerformanceWatch.NAME),
+            .process(() -> new PerformanceWatch(hysteresis, labelMinSamples, thresholds), Named.as(PerformanceWatch.NAME),
                 DriftStores.PERFORMANCE_BASELINES, DriftStores.PERFORMANCE_ALERTS)
             .to(topics.alerts().name(), topics.alerts().produced("drift-performance-alerts-sink"));
     }

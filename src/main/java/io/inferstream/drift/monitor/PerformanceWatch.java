@@ -4,6 +4,7 @@ import io.inferstream.avro.AlertStatus;
 import io.inferstream.avro.DriftAlert;
 import io.inferstream.avro.DriftKind;
 import io.inferstream.avro.DriftMetric;
+import io.inferstream.config.PerformanceThresholds;
 import io.inferstream.drift.label.PerformanceMetrics;
 import io.inferstream.drift.detect.AlertState;
 import io.inferstream.drift.detect.Hysteresis;
@@ -19,10 +20,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Alerts on the performance metrics on model-drift-metrics (DriftMetric, kind PERFORMANCE): the recommender's
  * prequential recall@N ({@code recall_at_<N>}) and the label metrics of the drift topology's own label join (log loss,
- * AUC, accuracy, expected calibration error). Each metric is judged against its own baseline by its {@link
- * PerformanceRule} (the first {@link PerformanceRule#WARMUP_WINDOWS} windows, then a moving average of healthy
- * windows), and the same {@link Hysteresis} as the distribution alerts turns windows into FIRING/RESOLVED alerts. A
- * label-metric window with fewer than {@code drift.label.min.samples} labelled results gets no verdict.
+ * AUC, accuracy, expected calibration error). Each metric is judged against its own baseline (the first {@link
+ * PerformanceRule#WARMUP_WINDOWS} windows, then a moving average of healthy windows) by its {@link PerformanceRule}
+ * with the configured levels ({@code drift.threshold.*}, {@link PerformanceThresholds}), and the same {@link
+ * Hysteresis} as the distribution alerts turns windows into FIRING/RESOLVED alerts. A label-metric window with fewer
+ * than {@code drift.label.min.samples} labelled results gets no verdict.
  */
 final class PerformanceWatch implements Processor<String, DriftMetric, String, DriftAlert> {
 
@@ -30,16 +32,21 @@ final class PerformanceWatch implements Processor<String, DriftMetric, String, D
 
     private final Hysteresis hysteresis;
     private final long labelMinSamples;
+    private final PerformanceThresholds thresholds;
     private ProcessorContext<String, DriftAlert> context;
     private KeyValueStore<String, double[]> baselines;
     private KeyValueStore<String, AlertState> alerts;
 
-    PerformanceWatch(Hysteresis hysteresis, long labelMinSamples) {
+    PerformanceWatch(Hysteresis hysteresis, long labelMinSamples, PerformanceThresholds thresholds) {
         this.hysteresis = hysteresis;
         this.labelMinSamples = labelMinSamples;
+        this.thresholds = thresholds;
     }
 
-    /** Whether a metric is one this processor watches: a performance measure with a {@link PerformanceRule}. */
+    /**
+     * Whether a metric is one this processor watches: a performance measure with a {@link PerformanceRule} (which
+     * metrics have one does not depend on the levels).
+     */
     static boolean watched(DriftMetric m) {
         return m != null && m.getKind() == DriftKind.PERFORMANCE && PerformanceRule.forMetric(m.getMetric()).isPresent()
             && Double.isFinite(m.getValue());
@@ -58,7 +65,7 @@ final class PerformanceWatch implements Processor<String, DriftMetric, String, D
         if (!watched(m) || PerformanceMetrics.FROM_LABELS.contains(m.getMetric()) && m.getCurrentCount() < labelMinSamples) {
             return;
         }
-        PerformanceRule rule = PerformanceRule.forMetric(m.getMetric()).orElseThrow();
+        PerformanceRule rule = PerformanceRule.forMetric(m.getMetric(), thresholds).orElseThrow();
         String id = m.getModel() + "/" + m.getModelVersion() + "/" + m.getFeature() + "/" + m.getMetric();
         double value = m.getValue();
         PerformanceRule.Judgement j = rule.judge(baselines.get(id), value);

@@ -10,6 +10,7 @@ import io.inferstream.avro.DriftMetric;
 import io.inferstream.avro.DriftReferenceProfile;
 import io.inferstream.avro.InferenceResult;
 import io.inferstream.avro.ServingRole;
+import io.inferstream.config.ConfigLoader;
 import io.inferstream.config.DriftSettings;
 import io.inferstream.config.DriftThresholds;
 import io.inferstream.drift.KllRandomness;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
@@ -160,6 +162,62 @@ class DriftTopologyTest {
             published.pipeInput("recommender/0/recall_at_10", recallWindow(w, recall[w]));
         }
         assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    /** Each alerting performance metric: healthy for 4 windows, 2 windows degraded beyond the default critical level, then healthy. */
+    private static final Map<String, double[]> DEGRADED = Map.of(
+        "recall_at_10", new double[] {0.30, 0.32, 0.28, 0.31, 0.15, 0.14, 0.30, 0.31, 0.30},
+        "auc", new double[] {0.80, 0.81, 0.79, 0.80, 0.68, 0.67, 0.80, 0.80, 0.80},
+        "accuracy", new double[] {0.85, 0.86, 0.84, 0.85, 0.72, 0.71, 0.85, 0.85, 0.85},
+        "log_loss", new double[] {0.40, 0.41, 0.39, 0.40, 0.58, 0.60, 0.40, 0.40, 0.40},
+        "expected_calibration_error", new double[] {0.02, 0.03, 0.01, 0.02, 0.15, 0.16, 0.02, 0.02, 0.02});
+
+    private List<DriftAlert> publishDegradedPerformance() {
+        TestInputTopic<String, DriftMetric> published = driver.createInputTopic("model-drift-metrics", Serdes.String().serializer(),
+            AvroSerdes.specific(DriftMetric.class, registry, serdeConfig, false).serializer());
+        for (int w = 0; w < 9; w++) {
+            published.pipeInput("recommender/0/recall_at_10", recallWindow(w, DEGRADED.get("recall_at_10")[w]));
+            for (String metric : List.of("auc", "accuracy", "log_loss", "expected_calibration_error")) {
+                DriftMetric m = recallWindow(w, DEGRADED.get(metric)[w]);
+                m.setModel("m");
+                m.setModelVersion(1);
+                m.setFeature("p");
+                m.setMetric(metric);
+                published.pipeInput("m/1/p", m);
+            }
+        }
+        return alerts.readValuesToList();
+    }
+
+    @Test
+    void shouldAlertOnEveryPerformanceMetricFallingBehindItsBaselineWithTheDefaultLevels() {
+        start(settings());
+        List<DriftAlert> out = publishDegradedPerformance();
+        assertThat(out).filteredOn(a -> a.getStatus() == AlertStatus.FIRING).extracting(DriftAlert::getMetric)
+            .containsExactlyInAnyOrderElementsOf(DEGRADED.keySet());
+        assertThat(out).filteredOn(a -> a.getStatus() == AlertStatus.FIRING).extracting(DriftAlert::getSeverity)
+            .containsOnly(io.inferstream.avro.Severity.CRITICAL);
+    }
+
+    @Test
+    void shouldJudgePerformanceWithTheConfiguredLevels() {
+        DriftThresholds configured = ConfigLoader.load(Optional.empty(), Map.of(), List.of(
+            "drift.threshold.recall.warning=0.45", "drift.threshold.recall.critical=0.6",
+            "drift.threshold.auc.warning=0.15", "drift.threshold.auc.critical=0.2",
+            "drift.threshold.accuracy.warning=0.15", "drift.threshold.accuracy.critical=0.2",
+            "drift.threshold.log.loss.warning=0.6", "drift.threshold.log.loss.critical=0.9",
+            "drift.threshold.calibration.error.warning=0.2", "drift.threshold.calibration.error.critical=0.3")).drift().thresholds();
+        start(settings().withThresholds(configured));
+        List<DriftAlert> out = publishDegradedPerformance();
+
+        // the same windows that raise a CRITICAL alert of every metric with the defaults (test above): below the raised
+        // levels of AUC, accuracy, log loss and calibration error; recall's 50% drop only a WARNING at 45% / 60%
+        assertThat(out).extracting(DriftAlert::getMetric).containsOnly("recall_at_10");
+        assertThat(out).extracting(DriftAlert::getStatus).containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+        DriftAlert fired = out.get(0);
+        assertThat(fired.getSeverity()).isEqualTo(io.inferstream.avro.Severity.WARNING);
+        // baseline 0.301 (mean of the first 3 windows, then 0.9 * 0.30 + 0.1 * 0.31), warning 45% below it
+        assertThat(fired.getThreshold()).isCloseTo(0.55 * 0.301, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     private static DriftMetric recallWindow(int index, double value) {
