@@ -88,10 +88,86 @@ public sealed interface JoinInput {
     }
 
     /**
-     * A batch's binary form: the entry count, then per entry its request id (length-prefixed UTF-8) and its
-     * {@link #toBytes} form (length-prefixed), in one array sized up front.
+     * A batch's binary form, compact ({@link CompactBatch}): format byte, entry count, the batch's distinct model names
+     * and label sources, the first entry's time; then per entry its request id (length-prefixed UTF-8), a kind byte
+     * (prediction with a float or a double score, label 0, 1 or another value), the model or source by index, the
+     * version and score or the label, and the time as a difference from the first entry's.
      */
     static byte[] batchToBytes(List<Entry> entries) {
+        CompactBatch.Table table = new CompactBatch.Table();
+        for (Entry e : entries) {
+            table.index(e.input() instanceof Prediction p ? p.model() : ((Feedback) e.input()).source());
+        }
+        long base = entries.isEmpty() ? 0 : entries.get(0).input().time();
+        CompactBatch.Writer out = new CompactBatch.Writer(entries.size(), 24, table.strings()).varlong(base);
+        for (Entry e : entries) {
+            out.string(e.requestId());
+            if (e.input() instanceof Prediction p) {
+                boolean asFloat = CompactBatch.exactAsFloat(p.score());
+                out.put(asFloat ? KIND_FLOAT_SCORE : KIND_DOUBLE_SCORE).varint(table.index(p.model())).varlong(p.version())
+                    .number(p.score(), asFloat);
+            } else {
+                Feedback f = (Feedback) e.input();
+                byte kind = f.label() == 0 ? KIND_LABEL_0 : f.label() == 1 ? KIND_LABEL_1 : KIND_LABEL_OTHER;
+                out.put(kind).varint(table.index(f.source()));
+                if (kind == KIND_LABEL_OTHER) {
+                    out.number(f.label(), false);
+                }
+            }
+            out.varlong(e.input().time() - base);
+        }
+        return out.toArray();
+    }
+
+    /** The kind bytes of a compact batch's entries. */
+    byte KIND_FLOAT_SCORE = 1;
+    byte KIND_DOUBLE_SCORE = 2;
+    byte KIND_LABEL_0 = 3;
+    byte KIND_LABEL_1 = 4;
+    byte KIND_LABEL_OTHER = 5;
+
+    /**
+     * Reads {@link #batchToBytes}, and the earlier fixed-width format (still in a join's changelog or on
+     * drift-observations after an upgrade); IllegalArgumentException on anything else.
+     */
+    static List<Entry> batchFromBytes(byte[] bytes) {
+        if (!CompactBatch.isCompact(bytes)) {
+            return fixedWidthBatchFromBytes(bytes);
+        }
+        CompactBatch.Reader in = new CompactBatch.Reader(bytes, "label-join batch");
+        return in.read(() -> {
+            long base = in.varlong();
+            List<Entry> entries = new ArrayList<>(in.entries());
+            for (int i = 0; i < in.entries(); i++) {
+                String id = in.string();
+                byte kind = in.get();
+                JoinInput input = switch (kind) {
+                    case KIND_FLOAT_SCORE, KIND_DOUBLE_SCORE -> {
+                        String model = in.tableString();
+                        long version = in.varlong();
+                        double score = in.number(kind == KIND_FLOAT_SCORE);
+                        yield new Prediction(model, version, score, base + in.varlong());
+                    }
+                    case KIND_LABEL_0, KIND_LABEL_1, KIND_LABEL_OTHER -> {
+                        String source = in.tableString();
+                        double label = kind == KIND_LABEL_0 ? 0 : kind == KIND_LABEL_1 ? 1 : in.number(false);
+                        yield new Feedback(label, base + in.varlong(), source);
+                    }
+                    default -> throw new IllegalArgumentException("unknown entry kind " + kind);
+                };
+                entries.add(new Entry(id, input));
+            }
+            in.end();
+            return entries;
+        });
+    }
+
+    /**
+     * The earlier fixed-width batch format: the entry count, then per entry its request id (length-prefixed UTF-8) and
+     * its {@link #toBytes} form (length-prefixed). Written before the compact format; read so that an upgrade restores
+     * the join's waiting entries.
+     */
+    static byte[] fixedWidthBatchToBytes(List<Entry> entries) {
         byte[][] ids = new byte[entries.size()][];
         byte[][] inputs = new byte[entries.size()][];
         int size = 4;
@@ -107,8 +183,8 @@ public sealed interface JoinInput {
         return out.array();
     }
 
-    /** Reads {@link #batchToBytes}; IllegalArgumentException on anything else. */
-    static List<Entry> batchFromBytes(byte[] bytes) {
+    /** Reads {@link #fixedWidthBatchToBytes}; IllegalArgumentException on anything else. */
+    static List<Entry> fixedWidthBatchFromBytes(byte[] bytes) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             int n = in.getInt();

@@ -43,8 +43,64 @@ public record LabelledResult(String model, long version, double score, double la
             .putLong(time).array();
     }
 
-    /** A batch's binary form: the count, then each result's {@link #toBytes()} with its length. */
+    /** Flag bits of a compact batch's entries: the score as a double (else a float); the label 0, 1 or a double. */
+    private static final int DOUBLE_SCORE = 1;
+    private static final int LABEL_1 = 2;
+    private static final int LABEL_OTHER = 4;
+
+    /**
+     * A batch's binary form, compact ({@link CompactBatch}): format byte, count, the batch's distinct model names, the
+     * first result's time; then per result a flags byte, the model by index, the version, the score (a float when
+     * exact), the label (in the flags when 0 or 1) and the time as a difference from the first result's: about 9 bytes
+     * a result.
+     */
     public static byte[] batchToBytes(List<LabelledResult> batch) {
+        CompactBatch.Table models = new CompactBatch.Table();
+        batch.forEach(r -> models.index(r.model()));
+        long base = batch.isEmpty() ? 0 : batch.get(0).time();
+        CompactBatch.Writer out = new CompactBatch.Writer(batch.size(), 12, models.strings()).varlong(base);
+        for (LabelledResult r : batch) {
+            boolean floatScore = CompactBatch.exactAsFloat(r.score());
+            int flags = (floatScore ? 0 : DOUBLE_SCORE) | (r.label() == 1 ? LABEL_1 : r.label() == 0 ? 0 : LABEL_OTHER);
+            out.put((byte) flags).varint(models.index(r.model())).varlong(r.version()).number(r.score(), floatScore);
+            if ((flags & LABEL_OTHER) != 0) {
+                out.number(r.label(), false);
+            }
+            out.varlong(r.time() - base);
+        }
+        return out.toArray();
+    }
+
+    /**
+     * Reads {@link #batchToBytes}, and the earlier fixed-width format (on the repartition topic during an upgrade);
+     * IllegalArgumentException on anything else.
+     */
+    public static List<LabelledResult> batchFromBytes(byte[] bytes) {
+        if (!CompactBatch.isCompact(bytes)) {
+            return fixedWidthBatchFromBytes(bytes);
+        }
+        CompactBatch.Reader in = new CompactBatch.Reader(bytes, "batch of labelled results");
+        return in.read(() -> {
+            long base = in.varlong();
+            List<LabelledResult> batch = new ArrayList<>(in.entries());
+            for (int i = 0; i < in.entries(); i++) {
+                int flags = in.get();
+                if ((flags & ~(DOUBLE_SCORE | LABEL_1 | LABEL_OTHER)) != 0 || (flags & LABEL_1) != 0 && (flags & LABEL_OTHER) != 0) {
+                    throw new IllegalArgumentException("bad flags " + flags);
+                }
+                String model = in.tableString();
+                long version = in.varlong();
+                double score = in.number((flags & DOUBLE_SCORE) == 0);
+                double label = (flags & LABEL_OTHER) != 0 ? in.number(false) : (flags & LABEL_1) != 0 ? 1 : 0;
+                batch.add(new LabelledResult(model, version, score, label, base + in.varlong()));
+            }
+            in.end();
+            return batch;
+        });
+    }
+
+    /** The earlier fixed-width batch format: the count, then each result's {@link #toBytes()} with its length. */
+    static byte[] fixedWidthBatchToBytes(List<LabelledResult> batch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4 + batch.size() * 64);
         out.writeBytes(ByteBuffer.allocate(4).putInt(batch.size()).array());
         for (LabelledResult r : batch) {
@@ -55,8 +111,8 @@ public record LabelledResult(String model, long version, double score, double la
         return out.toByteArray();
     }
 
-    /** Reads {@link #batchToBytes}; IllegalArgumentException on anything else. */
-    public static List<LabelledResult> batchFromBytes(byte[] bytes) {
+    /** Reads {@link #fixedWidthBatchToBytes}; IllegalArgumentException on anything else. */
+    static List<LabelledResult> fixedWidthBatchFromBytes(byte[] bytes) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             int n = in.getInt();
