@@ -116,6 +116,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--quick", description = "20k requests per scenario instead of 100k.")
         boolean quick;
 
+        @Option(names = "--requests", paramLabel = "N", description = "Requests per scenario and per overhead round (instead of "
+            + "the 20k or 100k of --quick or the default): longer overhead rounds give steadier medians.")
+        Integer requests;
+
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + InferenceBench.OVERHEAD_ROUNDS,
+            description = "Drift overhead rounds, each one without and one with drift monitoring (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--overhead-only", description = "Only the drift overhead rounds (after their warm-up round): no "
+            + "scenarios, no direct model loop.")
+        boolean overheadOnly;
+
         @Mixin
         JsonOutput json = new JsonOutput();
 
@@ -123,7 +135,11 @@ final class BenchCommand implements Runnable {
         CommandSpec spec;
 
         InferenceBench.Options options() {
-            return quick ? InferenceBench.Options.quick() : InferenceBench.Options.full();
+            InferenceBench.Options base = quick ? InferenceBench.Options.quick() : InferenceBench.Options.full();
+            if (requests != null) {
+                base = base.withRequests(requests);
+            }
+            return base.withOverhead(rounds, overheadOnly);
         }
 
         @Override
@@ -144,8 +160,10 @@ final class BenchCommand implements Runnable {
             r.scenarios().forEach((name, s) -> sb.append(String.format(row, name, String.format("%,.0f", s.resultsPerSecond()),
                 String.format("%,.0f", s.resultsPerSecondInclStartup()), String.format("%.1f", s.meanBatchSize()),
                 String.format("%,.0f", s.meanModelCallMicros()), String.format("%,d", s.requests()))));
-            sb.append(String.format("direct LoadedModel.score, no Kafka: batch 1 %,.0f rows/s, batch 64 %,.0f rows/s%n",
-                r.direct().batch1RowsPerSecond(), r.direct().batch64RowsPerSecond()));
+            if (r.direct() != null) {
+                sb.append(String.format("direct LoadedModel.score, no Kafka: batch 1 %,.0f rows/s, batch 64 %,.0f rows/s%n",
+                    r.direct().batch1RowsPerSecond(), r.direct().batch64RowsPerSecond()));
+            }
             sb.append(String.format("(%d cores; results/s from the first committed result to the last; "
                 + "model call us: mean per result of its batch's model-call time)%n", r.cores()));
             if (r.overhead() != null) {
@@ -153,6 +171,14 @@ final class BenchCommand implements Runnable {
                 sb.append(String.format("drift monitoring overhead, %d alternating rounds of exactly_once_v2: median %,.0f results/s "
                     + "without, %,.0f with the drift topology (cost %.1f%%); rounds without %s, with %s%n", o.without().size(),
                     o.medianWithout(), o.medianWith(), 100 * o.cost(), rates(o.without()), rates(o.with())));
+                if (!o.medianCpu(true).isEmpty()) {
+                    sb.append(String.format("CPU per result (us, median of rounds, from the first result to the last): "
+                        + "without %s; with %s%n", groups(o.medianCpu(false), "%.1f"), groups(o.medianCpu(true), "%.1f")));
+                }
+                if (!o.medianBrokerBytes(true).isEmpty()) {
+                    sb.append(String.format("broker bytes appended per result (median of rounds): without %s; with %s%n",
+                        groups(o.medianBrokerBytes(false), "%.1f"), groups(o.medianBrokerBytes(true), "%.1f")));
+                }
             }
             return sb.toString();
         }
@@ -168,9 +194,11 @@ final class BenchCommand implements Runnable {
                 n.put("mean_model_call_us", s.meanModelCallMicros());
                 n.put("requests", s.requests());
             });
-            ObjectNode direct = root.putObject("direct");
-            direct.put("batch_1_rows_per_s", r.direct().batch1RowsPerSecond());
-            direct.put("batch_64_rows_per_s", r.direct().batch64RowsPerSecond());
+            if (r.direct() != null) {
+                ObjectNode direct = root.putObject("direct");
+                direct.put("batch_1_rows_per_s", r.direct().batch1RowsPerSecond());
+                direct.put("batch_64_rows_per_s", r.direct().batch64RowsPerSecond());
+            }
             root.putObject("machine").put("cores", r.cores());
             if (r.overhead() != null) {
                 ObjectNode o = root.putObject("drift_overhead");
@@ -179,8 +207,23 @@ final class BenchCommand implements Runnable {
                 o.put("cost", r.overhead().cost());
                 r.overhead().without().forEach(o.putArray("without_results_per_s")::add);
                 r.overhead().with().forEach(o.putArray("with_results_per_s")::add);
+                if (!r.overhead().medianCpu(true).isEmpty()) {
+                    ObjectNode cpu = o.putObject("cpu_us_per_result");
+                    r.overhead().medianCpu(false).forEach(cpu.putObject("without")::put);
+                    r.overhead().medianCpu(true).forEach(cpu.putObject("with")::put);
+                }
+                if (!r.overhead().medianBrokerBytes(true).isEmpty()) {
+                    ObjectNode bytes = o.putObject("broker_bytes_per_result");
+                    r.overhead().medianBrokerBytes(false).forEach(bytes.putObject("without")::put);
+                    r.overhead().medianBrokerBytes(true).forEach(bytes.putObject("with")::put);
+                }
             }
             return root;
+        }
+
+        private static String groups(java.util.Map<String, Double> groups, String format) {
+            return groups.entrySet().stream().map(e -> e.getKey() + " " + String.format(format, e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
         }
 
         private static String rates(java.util.List<Double> values) {

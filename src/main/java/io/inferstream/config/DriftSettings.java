@@ -19,10 +19,22 @@ import java.util.Objects;
  * @param labels           {@code drift.label.*}: performance drift from labels joined with the results
  * @param observe          {@code drift.observe}: where the results are read into window partials, see {@link Observe}
  * @param thresholds       {@code drift.threshold.*}: the statistics' warning and critical levels
+ * @param observeFlush     {@code drift.observe.flush.interval}: how often each observing task forwards its window partials
+ *                         and prediction batches to drift-observations (wall clock)
  */
 public record DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
                             int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter, LabelSettings labels,
-                            Observe observe, DriftThresholds thresholds) {
+                            Observe observe, DriftThresholds thresholds, Duration observeFlush) {
+
+    /**
+     * The default of {@code drift.observe.flush.interval}. Why not shorter: each flush sends one sketch per quantity
+     * and one prediction batch per request-id bucket, and a KLL sketch's size stops growing with its values once it
+     * compacts (about 600 retained of any number), so a longer interval sends far fewer bytes per result through the
+     * broker (the largest part of monitoring's cost, measured in {@code bench inference}). Why not longer: what a task
+     * observed since its last flush is lost when it crashes or is moved (see ObservationBuffer), and a quarter of a
+     * second is noise in windows of a minute.
+     */
+    public static final Duration DEFAULT_OBSERVE_FLUSH = Duration.ofMillis(250);
 
     /** Where results are observed (sketched into window partials and sent to the label join). */
     public enum Observe {
@@ -44,6 +56,10 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(observeFlush, "observeFlush");
+        if (observeFlush.isZero() || observeFlush.isNegative()) {
+            throw new IllegalArgumentException("observeFlush must be longer than 0, got " + observeFlush);
+        }
         segmentFeature = segmentFeature == null || segmentFeature.isBlank() ? null : segmentFeature.trim();
     }
 
@@ -51,7 +67,7 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
     public DriftSettings(Duration window, Duration windowGrace, String segmentFeature, boolean monitorShadow,
                          int bootstrapRecords, long minSamples, int raiseAfter, int clearAfter) {
         this(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, LabelSettings.defaults(),
-            Observe.SCORING, DriftThresholds.defaults());
+            Observe.SCORING, DriftThresholds.defaults(), DEFAULT_OBSERVE_FLUSH);
     }
 
     /** The built-in defaults. */
@@ -61,28 +77,34 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
 
     /** Same settings with another window (tests, demo). */
     public DriftSettings withWindow(Duration size, Duration grace) {
-        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, observe, thresholds);
+        return new DriftSettings(size, grace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, observe, thresholds, observeFlush);
     }
 
     /** Same settings with another bootstrap size. */
     public DriftSettings withBootstrapRecords(int records) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter, labels, observe, thresholds);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, records, minSamples, raiseAfter, clearAfter, labels, observe, thresholds, observeFlush);
     }
 
     /** Same settings with other label settings. */
     public DriftSettings withLabels(LabelSettings other) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, other, observe, thresholds);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, other, observe, thresholds, observeFlush);
     }
 
     /** Same settings with other thresholds. */
     public DriftSettings withThresholds(DriftThresholds other) {
         return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels,
-            observe, other);
+            observe, other, observeFlush);
+    }
+
+    /** Same settings with another observation flush interval. */
+    public DriftSettings withObserveFlush(Duration every) {
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels,
+            observe, thresholds, every);
     }
 
     /** Same settings, observed elsewhere. */
     public DriftSettings withObserve(Observe where) {
-        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, where, thresholds);
+        return new DriftSettings(window, windowGrace, segmentFeature, monitorShadow, bootstrapRecords, minSamples, raiseAfter, clearAfter, labels, where, thresholds, observeFlush);
     }
 
     static DriftSettings read(ConfigReader r) {
@@ -105,7 +127,12 @@ public record DriftSettings(Duration window, Duration windowGrace, String segmen
             case "results" -> observe = Observe.RESULTS;
             default -> r.problem("drift.observe", "must be scoring or results, not '" + where + "'");
         }
+        Duration flush = r.duration("drift.observe.flush.interval", DEFAULT_OBSERVE_FLUSH);
+        if (flush.isZero()) {
+            r.problem("drift.observe.flush.interval", "must be longer than 0");
+            flush = DEFAULT_OBSERVE_FLUSH;
+        }
         return new DriftSettings(window, grace, segment, shadow, bootstrap, minSamples, raise, clear, LabelSettings.read(r), observe,
-            DriftThresholds.read(r));
+            DriftThresholds.read(r), flush);
     }
 }

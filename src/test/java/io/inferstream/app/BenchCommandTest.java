@@ -47,6 +47,13 @@ class BenchCommandTest {
         assertThat(full.quick).isFalse();
         assertThat(full.json.file).isNull();
         assertThat(full.options().requests()).isEqualTo(100_000);
+        assertThat(full.options().overheadRounds()).isEqualTo(InferenceBench.OVERHEAD_ROUNDS);
+        assertThat(full.options().overheadOnly()).isFalse();
+
+        BenchCommand.Inference overhead = new BenchCommand.Inference();
+        new CommandLine(overhead).parseArgs("--overhead-only", "--requests", "300000", "--rounds", "7");
+        assertThat(overhead.options()).isEqualTo(new InferenceBench.Options(300_000, 5, InferenceBench.Options.full().scenarioTimeout(), 7,
+            true));
     }
 
     @Test
@@ -83,6 +90,8 @@ class BenchCommandTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requests");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InferenceBench.Options(10, 0, java.time.Duration.ofMinutes(1)))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct seconds");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InferenceBench.Options.quick().withOverhead(0, true))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overhead rounds");
     }
 
     @Test
@@ -111,6 +120,18 @@ class BenchCommandTest {
         assertThat(BenchCommand.Inference.table(withOverhead)).contains("median 1,100 results/s without, 1,000 with").contains("cost 9.1%");
         assertThat(BenchCommand.Inference.toJson(withOverhead).get("drift_overhead").get("cost").asDouble()).isCloseTo(1 - 1000.0 / 1100,
             org.assertj.core.data.Offset.offset(1e-12));
+
+        InferenceBench.Result withCpu = new InferenceBench.Result(scenarios, null, 2, new InferenceBench.DriftOverhead(List.of(1000.0),
+            List.of(900.0), List.of(new InferenceBench.Costs(Map.of("scoring", 20.0), Map.of("scoring", 150.0))),
+            List.of(new InferenceBench.Costs(Map.of("scoring", 22.5), Map.of("scoring", 150.0, "drift_observations", 12.5)))));
+        assertThat(BenchCommand.Inference.table(withCpu)).contains("CPU per result").contains("without scoring 20.0; with scoring 22.5")
+            .contains("broker bytes appended per result").contains("drift_observations 12.5")
+            .doesNotContain("direct LoadedModel.score");
+        JsonNode cpu = BenchCommand.Inference.toJson(withCpu).get("drift_overhead").get("cpu_us_per_result");
+        assertThat(cpu.get("with").get("scoring").asDouble()).isEqualTo(22.5);
+        JsonNode bytes = BenchCommand.Inference.toJson(withCpu).get("drift_overhead").get("broker_bytes_per_result");
+        assertThat(bytes.get("with").get("drift_observations").asDouble()).isEqualTo(12.5);
+        assertThat(BenchCommand.Inference.toJson(withCpu).has("direct")).isFalse();
 
         String table = BenchCommand.Inference.table(result);
         assertThat(table).contains("results/s").contains("exactly_once_v2").contains("at_least_once")

@@ -40,6 +40,19 @@ class DriftSettingsTest {
     }
 
     @Test
+    void shouldReadTheObservationFlushIntervalAndRejectZero() {
+        assertThat(DriftSettings.defaults().observeFlush()).isEqualTo(DriftSettings.DEFAULT_OBSERVE_FLUSH);
+        InferstreamConfig c = ConfigLoader.load(Optional.empty(), Map.of(), List.of("drift.observe.flush.interval=40ms"));
+        assertThat(c.drift().observeFlush()).isEqualTo(java.time.Duration.ofMillis(40));
+        assertThat(c.drift().withObserveFlush(java.time.Duration.ofSeconds(1)).observeFlush()).isEqualTo(java.time.Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("drift.observe.flush.interval=0ms")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("drift.observe.flush.interval");
+        assertThatThrownBy(() -> DriftSettings.defaults().withObserveFlush(java.time.Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("observeFlush");
+    }
+
+    @Test
     void shouldRejectLevelsInTheWrongOrderAndUnknownObserveModes() {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("drift.threshold.psi.warning=0.3",
             "drift.threshold.psi.critical=0.2", "drift.threshold.p.value.warning=0.01", "drift.threshold.p.value.critical=0.05",

@@ -78,6 +78,10 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
     private final IdleClock labels = new IdleClock();
     /** Labelled results since the last flush, per model version. */
     private final Map<String, List<LabelledResult>> labelled = new HashMap<>();
+    /** The batch of {@link #labelled} the last labelled result went to, and its version. */
+    private List<LabelledResult> lastLabelled;
+    private String lastLabelledModel;
+    private long lastLabelledVersion;
     /** Everything waiting, by requestId: a result, or a label that overtook its result (at most one per request). */
     private final Map<String, Ref> waiting = new HashMap<>();
     private final Side predictions = new Side((char) JoinInput.PREDICTION);
@@ -264,7 +268,13 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
     private void emit(JoinInput.Prediction p, double label) {
         counters.count(DriftCounters.LABELLED);
         LabelledResult r = new LabelledResult(p.model(), p.version(), p.score(), label, p.time());
-        labelled.computeIfAbsent(r.versionKey(), k -> new ArrayList<>()).add(r);
+        if (lastLabelled == null || p.version() != lastLabelledVersion || !p.model().equals(lastLabelledModel)) {
+            // the key of the version's batch, made once per run of one version rather than per result
+            lastLabelled = labelled.computeIfAbsent(r.versionKey(), k -> new ArrayList<>());
+            lastLabelledModel = p.model();
+            lastLabelledVersion = p.version();
+        }
+        lastLabelled.add(r);
     }
 
     /** Forwards the labelled results so far, one batch per model version (timestamp: its newest result's time). */
@@ -274,6 +284,7 @@ public final class LabelJoiner implements Processor<String, List<JoinInput.Entry
             context.forward(new Record<>(e.getKey(), e.getValue(), time));
         }
         labelled.clear();
+        lastLabelled = null;
     }
 
     /** Lets an entry of the batch being processed wait (written with the batch's other waiting entries at its end). */

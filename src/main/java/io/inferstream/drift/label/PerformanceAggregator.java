@@ -14,6 +14,7 @@ import io.inferstream.drift.monitor.DriftStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -109,40 +110,65 @@ public final class PerformanceAggregator implements Processor<String, List<Label
         return start + settings.window() + settings.labelWindow() + settings.grace();
     }
 
+    /** What a batch changed in one window: the store entries to rewrite at its end (a bit per AUC bin and class). */
+    private record Touched(String key, PerformanceWindow window, BitSet positiveBins, BitSet negativeBins) {
+        Touched(String key, PerformanceWindow window) {
+            this(key, window, new BitSet(PerformanceWindow.AUC_BINS), new BitSet(PerformanceWindow.AUC_BINS));
+        }
+    }
+
     /**
-     * A batch of one version's labelled results: each goes into the detectors and its window in memory; the touched
-     * state is written to the stores once per batch.
+     * A batch of labelled results (one version's, as the repartition keys them, though any mix is handled): each goes
+     * into the detectors and its window in memory; the touched state is written to the stores once per batch. Keys
+     * and lookups are made once per run of one version and window, not per result: at full rate a batch holds
+     * hundreds of results, and building strings per result was most of this processor's time.
      */
     @Override
     public void process(Record<String, List<LabelledResult>> record) {
         clock.observe(record.timestamp(), context.currentSystemTimeMs());
-        Set<String> touchedWindows = new HashSet<>();
-        Set<String> touchedBins = new HashSet<>();
+        Map<String, Touched> touched = new HashMap<>();
         Set<String> touchedDetectors = new HashSet<>();
+        String version = null;
+        String model = null;
+        long versionNumber = 0;
+        VersionDetectors versionDetectors = null;
+        Touched window = null;
+        long windowStart = Long.MIN_VALUE;
         for (LabelledResult r : record.value()) {
-            detect(r, touchedDetectors);
+            if (version == null || r.version() != versionNumber || !r.model().equals(model)) {
+                version = r.versionKey();
+                model = r.model();
+                versionNumber = r.version();
+                versionDetectors = detectors(version, touchedDetectors);
+                window = null;
+            }
+            detect(r, versionDetectors);
             long start = r.time() - Math.floorMod(r.time(), settings.window());
             if (closesAt(start) <= closedUpTo) {
                 counters.count(DriftCounters.LABELLED_LATE);
                 continue;
             }
-            String key = r.versionKey() + "@" + start;
-            PerformanceWindow w = open.computeIfAbsent(key, this::load);
-            int bin = w.add(r.score(), r.label());
-            touchedWindows.add(key);
-            touchedBins.add(binKey(key, r.positive(), bin));
+            if (window == null || start != windowStart) {
+                String key = version + "@" + start;
+                window = touched.computeIfAbsent(key, k -> new Touched(k, open.computeIfAbsent(k, this::load)));
+                windowStart = start;
+            }
+            int bin = window.window().add(r.score(), r.label());
+            (r.positive() ? window.positiveBins() : window.negativeBins()).set(bin);
         }
-        for (String key : touchedWindows) {
-            windows.put(key, open.get(key).scalarBytes());
-        }
-        for (String binKey : touchedBins) {
-            int hash = binKey.lastIndexOf('#');
-            PerformanceWindow w = open.get(binKey.substring(0, hash));
-            boolean positive = binKey.charAt(hash + 1) == 'p';
-            bins.put(binKey, w.binCount(positive, Integer.parseInt(binKey.substring(hash + 2))));
+        for (Touched t : touched.values()) {
+            windows.put(t.key(), t.window().scalarBytes());
+            putBins(t, true, t.positiveBins());
+            putBins(t, false, t.negativeBins());
         }
         for (String key : touchedDetectors) {
             detectors.put(key, detectorCache.get(key).toBytes());
+        }
+    }
+
+    private void putBins(Touched t, boolean positive, BitSet changed) {
+        for (int bin = changed.nextSetBit(0); bin >= 0; bin = changed.nextSetBit(bin + 1)) {
+            bins.put(binKey(t.key(), positive, bin), t.window().binCount(positive, bin));
         }
     }
 
@@ -210,23 +236,37 @@ public final class PerformanceAggregator implements Processor<String, List<Label
             .setReferenceCount(0).setCurrentCount(w.count()).build()), end - 1)));
     }
 
-    private void detect(LabelledResult r, Set<String> touched) {
-        double error = r.error();
+    /** A version's sequential detectors (null where switched off). */
+    private record VersionDetectors(Adwin adwin, PageHinkley pageHinkley) { }
+
+    /** {@code version}'s detectors, noting their store keys in {@code touched} (they are written at the batch's end). */
+    private VersionDetectors detectors(String version, Set<String> touched) {
+        Adwin adwin = null;
+        PageHinkley ph = null;
         if (settings.adwin()) {
-            Adwin adwin = (Adwin) detector(r.versionKey(), PerformanceMetrics.ADWIN);
-            double before = adwin.estimation();
-            if (adwin.update(error) && adwin.estimation() > before) {
-                fire(r, PerformanceMetrics.ADWIN, adwin.estimation(), before);
-            }
-            touched.add(r.versionKey() + "/" + PerformanceMetrics.ADWIN);
+            adwin = (Adwin) detector(version, PerformanceMetrics.ADWIN);
+            touched.add(version + "/" + PerformanceMetrics.ADWIN);
         }
         if (settings.pageHinkley()) {
-            PageHinkley ph = (PageHinkley) detector(r.versionKey(), PerformanceMetrics.PAGE_HINKLEY);
-            double mean = ph.mean();
-            if (ph.update(error)) {
+            ph = (PageHinkley) detector(version, PerformanceMetrics.PAGE_HINKLEY);
+            touched.add(version + "/" + PerformanceMetrics.PAGE_HINKLEY);
+        }
+        return new VersionDetectors(adwin, ph);
+    }
+
+    private void detect(LabelledResult r, VersionDetectors d) {
+        double error = r.error();
+        if (d.adwin() != null) {
+            double before = d.adwin().estimation();
+            if (d.adwin().update(error) && d.adwin().estimation() > before) {
+                fire(r, PerformanceMetrics.ADWIN, d.adwin().estimation(), before);
+            }
+        }
+        if (d.pageHinkley() != null) {
+            double mean = d.pageHinkley().mean();
+            if (d.pageHinkley().update(error)) {
                 fire(r, PerformanceMetrics.PAGE_HINKLEY, error, mean);
             }
-            touched.add(r.versionKey() + "/" + PerformanceMetrics.PAGE_HINKLEY);
         }
     }
 

@@ -53,13 +53,11 @@ public final class DriftTopology {
     private static final Logger log = LoggerFactory.getLogger(DriftTopology.class);
 
     /**
-     * How often each observing task forwards its partials and prediction batches: a quarter of exactly_once_v2's
-     * 100 ms commit interval, so that nearly every commit carries what was observed before it (see
-     * {@link ObservationBuffer} for what a crash or a rebalance can lose: at most this long of one task's
-     * observations); longer than the stream thread's loop, so that drift-observations gets a few records per task
-     * and flush, not per loop iteration.
+     * How often each observing task forwards its partials and prediction batches by default
+     * ({@code drift.observe.flush.interval}, {@link DriftSettings#DEFAULT_OBSERVE_FLUSH}: why that long). See
+     * {@link ObservationBuffer} for what a crash or a rebalance can lose: at most this long of one task's observations.
      */
-    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(25);
+    public static final Duration FLUSH_INTERVAL = DriftSettings.DEFAULT_OBSERVE_FLUSH;
 
     /** Repartition topic {@code <application.id>-drift-labelled-results-repartition}: labelled results by model/version. */
     public static final String LABELLED_REPARTITION = "drift-labelled-results";
@@ -191,7 +189,7 @@ public final class DriftTopology {
 
     private static ResultObserver.ObserverSettings observerSettings(DriftSettings settings, boolean labelJoin) {
         return new ResultObserver.ObserverSettings(settings.window().toMillis(), settings.windowGrace().toMillis(), settings.segmentFeature(),
-            settings.monitorShadow(), settings.bootstrapRecords(), FLUSH_INTERVAL, labelJoin ? settings.labels().output() : null);
+            settings.monitorShadow(), settings.bootstrapRecords(), settings.observeFlush(), labelJoin ? settings.labels().output() : null);
     }
 
     /**

@@ -40,10 +40,21 @@ public final class MonitorSpec {
     private record Probe(Quantity quantity, boolean output, String tensor, int column, boolean fromCategoricalMap) { }
 
     private final List<Probe> probes;
+    /**
+     * The probes grouped by what they read (a tensor of the features or the outputs, or the categorical map), so that
+     * a result's tensor is looked up once for all its monitored columns: this runs on every scored result.
+     */
+    private final Probe[][] bySource;
     private final Map<String, String> featureInputs;
 
     private MonitorSpec(List<Probe> probes, Map<String, String> featureInputs) {
         this.probes = List.copyOf(probes);
+        Map<String, List<Probe>> groups = new LinkedHashMap<>();
+        for (Probe p : this.probes) {
+            String source = (p.fromCategoricalMap() ? "c:" : p.output() ? "o:" : "f:") + p.tensor();
+            groups.computeIfAbsent(source, k -> new ArrayList<>()).add(p);
+        }
+        this.bySource = groups.values().stream().map(g -> g.toArray(new Probe[0])).toArray(Probe[][]::new);
         this.featureInputs = Map.copyOf(featureInputs);
     }
 
@@ -151,13 +162,18 @@ public final class MonitorSpec {
      */
     public int observe(InferenceResult r, String segment, Observer observer) {
         int rows = 0;
-        for (Probe p : probes) {
-            rows = Math.max(rows, observe(p, r, segment, observer));
+        for (Probe[] group : bySource) {
+            Probe first = group[0];
+            Tensor t = first.fromCategoricalMap() ? null : (first.output() ? r.getOutputs() : r.getFeatures()).get(first.tensor());
+            for (Probe p : group) {
+                rows = Math.max(rows, observe(p, t, r, segment, observer));
+            }
         }
         return rows;
     }
 
-    private static int observe(Probe p, InferenceResult r, String segment, Observer observer) {
+    /** One probe's values; {@code t}: the tensor it reads, looked up by the caller (null: none, or the categorical map). */
+    private static int observe(Probe p, Tensor t, InferenceResult r, String segment, Observer observer) {
         Quantity all = p.quantity();
         Quantity seg = segment == null ? null : all.inSegment(segment);
         if (p.fromCategoricalMap()) {
@@ -169,7 +185,6 @@ public final class MonitorSpec {
             emitCategorical(observer, all, seg, v);
             return 1;
         }
-        Tensor t = (p.output() ? r.getOutputs() : r.getFeatures()).get(p.tensor());
         if (t == null) {
             String v = p.output() ? null : r.getCategorical().get(p.tensor());
             if (v != null && all.categorical()) {

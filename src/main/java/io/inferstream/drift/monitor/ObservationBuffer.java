@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * observed after it goes with the next commit: under exactly_once_v2, if the instance crashes in between, those
  * observations (at most {@code flushInterval} of one task's results) are lost while their input counts as read;
  * the same when a rebalance takes the task away. Observations are never counted twice. For statistics over windows
- * of a minute or more that is noise (25 ms of a 1-minute window is 0.04%); a lost prediction is a result that is never
- * labelled. A version without a reference profile is not monitored; when bootstrapping is on, its values go into a
+ * of a minute or more that is noise (the default 250 ms of a 1-minute window is 0.4%, and only of the tasks that crashed
+ * or moved); a lost prediction is a result that is never labelled, not a negative. A version without a reference profile is not monitored; when bootstrapping is on, its values go into a
  * bootstrap partial instead, forwarded the same way.
  */
 final class ObservationBuffer {

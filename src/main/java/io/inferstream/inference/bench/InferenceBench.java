@@ -106,11 +106,13 @@ public final class InferenceBench {
     }
 
     /**
-     * @param requests        requests per scenario
+     * @param requests        requests per scenario (and per overhead round)
      * @param directSeconds   measured seconds per batch size of the direct model loop (after as long a warm-up)
      * @param scenarioTimeout a scenario that has not produced all its results by then fails
+     * @param overheadRounds  drift overhead rounds (each one without and one with drift monitoring)
+     * @param overheadOnly    only the warm-up and the overhead rounds: no {@link #SCENARIOS}, no direct model loop
      */
-    public record Options(int requests, double directSeconds, Duration scenarioTimeout) {
+    public record Options(int requests, double directSeconds, Duration scenarioTimeout, int overheadRounds, boolean overheadOnly) {
         public Options {
             if (requests < 1) {
                 throw new IllegalArgumentException("requests must be >= 1, got " + requests);
@@ -118,7 +120,25 @@ public final class InferenceBench {
             if (!(directSeconds > 0)) {
                 throw new IllegalArgumentException("direct seconds must be > 0, got " + directSeconds);
             }
+            if (overheadRounds < 1) {
+                throw new IllegalArgumentException("overhead rounds must be >= 1, got " + overheadRounds);
+            }
             Objects.requireNonNull(scenarioTimeout, "scenarioTimeout");
+        }
+
+        /** Every scenario and {@link #OVERHEAD_ROUNDS} overhead rounds. */
+        public Options(int requests, double directSeconds, Duration scenarioTimeout) {
+            this(requests, directSeconds, scenarioTimeout, OVERHEAD_ROUNDS, false);
+        }
+
+        /** The same with {@code n} requests per scenario and round. */
+        public Options withRequests(int n) {
+            return new Options(n, directSeconds, scenarioTimeout, overheadRounds, overheadOnly);
+        }
+
+        /** The same with {@code rounds} overhead rounds, and with only those when {@code only}. */
+        public Options withOverhead(int rounds, boolean only) {
+            return new Options(requests, directSeconds, scenarioTimeout, rounds, only);
         }
 
         /** 20k requests per scenario, 2 s per direct batch size. */
@@ -147,9 +167,32 @@ public final class InferenceBench {
      * @param resultsPerSecondInclStartup results/s from {@code KafkaStreams.start()} to the last result
      * @param meanBatchSize               mean of the results' {@code batchSize} (rows per model call)
      * @param meanModelCallMicros         mean of the results' {@code latencyMicros} (per result, so weighted by batch)
+     * @param costs                       what each result cost this JVM between the first result and the last
      */
     public record Scenario(int requests, double resultsPerSecond, double resultsPerSecondInclStartup, double meanBatchSize,
-                           double meanModelCallMicros) {
+                           double meanModelCallMicros, Costs costs) {
+        public Scenario {
+            Objects.requireNonNull(costs, "costs");
+        }
+
+        /** Without cost figures. */
+        public Scenario(int requests, double resultsPerSecond, double resultsPerSecondInclStartup, double meanBatchSize,
+                        double meanModelCallMicros) {
+            this(requests, resultsPerSecond, resultsPerSecondInclStartup, meanBatchSize, meanModelCallMicros, Costs.NONE);
+        }
+    }
+
+    /**
+     * Per result: CPU microseconds by thread group ({@link ThreadCpu#perResult}) and bytes the broker appended by topic
+     * group ({@link BrokerBytes#perResult}); either empty where not measured. Groups keep the order they are reported in.
+     */
+    public record Costs(Map<String, Double> cpuMicros, Map<String, Double> brokerBytes) {
+        public static final Costs NONE = new Costs(Map.of(), Map.of());
+
+        public Costs {
+            cpuMicros = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cpuMicros));
+            brokerBytes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(brokerBytes));
+        }
     }
 
     /** Direct {@code LoadedModel.score} throughput on the demo model, no Kafka. */
@@ -161,11 +204,38 @@ public final class InferenceBench {
      *
      * @param without each round's results/s without drift monitoring
      * @param with    each round's results/s with the drift topology running beside scoring
+     * @param costsWithout each round's {@link Costs} without drift monitoring (empty: not measured)
+     * @param costsWith    the same with drift monitoring
      */
-    public record DriftOverhead(List<Double> without, List<Double> with) {
+    public record DriftOverhead(List<Double> without, List<Double> with, List<Costs> costsWithout, List<Costs> costsWith) {
         public DriftOverhead {
             without = List.copyOf(without);
             with = List.copyOf(with);
+            costsWithout = List.copyOf(costsWithout);
+            costsWith = List.copyOf(costsWith);
+        }
+
+        /** Without cost figures. */
+        public DriftOverhead(List<Double> without, List<Double> with) {
+            this(without, with, List.of(), List.of());
+        }
+
+        /** The median over rounds of each thread group's CPU microseconds per result; empty when not measured. */
+        public Map<String, Double> medianCpu(boolean withDrift) {
+            return medians((withDrift ? costsWith : costsWithout).stream().map(Costs::cpuMicros).toList());
+        }
+
+        /** The median over rounds of each topic group's broker bytes per result; empty when not measured. */
+        public Map<String, Double> medianBrokerBytes(boolean withDrift) {
+            return medians((withDrift ? costsWith : costsWithout).stream().map(Costs::brokerBytes).toList());
+        }
+
+        /** Per group (in the order the rounds report them), the median over the rounds that report it. */
+        private static Map<String, Double> medians(List<Map<String, Double>> rounds) {
+            Map<String, Double> medians = new LinkedHashMap<>();
+            rounds.stream().flatMap(m -> m.keySet().stream()).distinct().forEach(group ->
+                medians.put(group, median(rounds.stream().filter(m -> m.containsKey(group)).map(m -> m.get(group)).toList())));
+            return medians;
         }
 
         public double medianWithout() {
@@ -222,7 +292,7 @@ public final class InferenceBench {
                  SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServerConfig.ephemeral())) {
                 // All topics first, then the model build: a partition written to right after its creation can
                 // still be settling on the broker (the producer's first batches then bounce and retry).
-                List<ScenarioSpec> rounds = Stream.concat(overheadWarmUp().stream(), java.util.stream.IntStream.range(0, OVERHEAD_ROUNDS)
+                List<ScenarioSpec> rounds = Stream.concat(overheadWarmUp().stream(), java.util.stream.IntStream.range(0, options.overheadRounds())
                     .boxed().flatMap(r -> overheadRound(r).stream())).toList();
                 createTopics(kafka.bootstrapServers(), Stream.concat(SCENARIOS.stream(), rounds.stream())
                     .flatMap(s -> topicNames(s).stream()).toList());
@@ -231,7 +301,7 @@ public final class InferenceBench {
                 try (ModelManager models = new ModelManager(new ModelRepository(repo), new ModelLoader()::load, Map.of(), e -> { },
                     "bench", Clock.systemUTC())) {
                     models.start(Duration.ofMinutes(10));
-                    for (ScenarioSpec spec : SCENARIOS) {
+                    for (ScenarioSpec spec : options.overheadOnly() ? List.<ScenarioSpec>of() : SCENARIOS) {
                         log.info("Scenario {}: {} requests", spec.name(), options.requests());
                         Scenario s = new ScenarioRun(spec, kafka.bootstrapServers(), registry.url(),
                             dir.resolve("state-" + spec.name()), models, repo, options).run();
@@ -240,18 +310,21 @@ public final class InferenceBench {
                     }
                     List<Double> without = new ArrayList<>();
                     List<Double> with = new ArrayList<>();
+                    List<Costs> costsWithout = new ArrayList<>();
+                    List<Costs> costsWith = new ArrayList<>();
                     for (ScenarioSpec spec : rounds) {
                         Scenario s = new ScenarioRun(spec, kafka.bootstrapServers(), registry.url(),
                             dir.resolve("state-" + spec.name()), models, repo, options).run();
                         log.info("Overhead round {}: {}", spec.name(), s);
                         if (!overheadWarmUp().contains(spec)) {
                             (spec.withDrift() ? with : without).add(s.resultsPerSecond());
+                            (spec.withDrift() ? costsWith : costsWithout).add(s.costs());
                         }
                     }
-                    overhead = new DriftOverhead(without, with);
+                    overhead = new DriftOverhead(without, with, costsWithout, costsWith);
                 }
             }
-            Direct direct = direct(repo, options.directSeconds());
+            Direct direct = options.overheadOnly() ? null : direct(repo, options.directSeconds());
             return new Result(scenarios, direct, Runtime.getRuntime().availableProcessors(), overhead);
         } finally {
             deleteTree(dir);
@@ -355,20 +428,18 @@ public final class InferenceBench {
                      streamsProps(prefix + "drift-"), counters) : null) {
                 KafkaStreams streams = new KafkaStreams(topology, streamsProps(prefix));
                 long started = System.nanoTime();
-                List<byte[]> results;
-                long first;
-                long last;
+                Collected c;
                 try {
                     streams.start();
-                    Collected c = collect(consumer, topics, started);
-                    results = c.results();
-                    first = c.firstNanos();
-                    last = c.lastNanos();
+                    c = collect(consumer, topics, started);
                 } finally {
                     streams.close(Duration.ofSeconds(30));
                 }
                 Deserializer<InferenceResult> decoder = topics.results().valueSerde().deserializer();
-                return summarise(results, started, first, last, topics.results().name(), decoder);
+                Costs costs = new Costs(c.cpuFrom() == null ? Map.of() : ThreadCpu.perResult(c.cpuFrom(), c.cpuTo(), c.results().size(),
+                    prefix + "app", spec.withDrift() ? prefix + "drift-app" : null),
+                    c.bytesFrom().isEmpty() ? Map.of() : BrokerBytes.perResult(c.bytesFrom(), c.bytesTo(), c.results().size(), prefix));
+                return summarise(c.results(), started, c.firstNanos(), c.lastNanos(), topics.results().name(), decoder, costs);
             }
         }
 
@@ -417,13 +488,18 @@ public final class InferenceBench {
             return consumer;
         }
 
-        /** Reads until every request has its result; the values are decoded only after the clock stops. */
+        /**
+         * Reads until every request has its result; the values are decoded only after the clock stops. The threads' CPU
+         * time is read at the first and the last result, where the rate is measured (so start-up is not counted).
+         */
         private Collected collect(KafkaConsumer<byte[], byte[]> consumer, ScoringTopics topics, long started) {
             int n = options.requests();
             List<byte[]> results = new ArrayList<>(n);
             long deadLetters = 0;
             long first = -1;
             long last = -1;
+            ThreadCpu.Snapshot cpuFrom = null;
+            Map<String, Long> bytesFrom = Map.of();
             long deadline = started + options.scenarioTimeout().toNanos();
             while (results.size() + deadLetters < n) {
                 if (System.nanoTime() > deadline) {
@@ -437,6 +513,8 @@ public final class InferenceBench {
                 long now = System.nanoTime();
                 if (first < 0) {
                     first = now;
+                    cpuFrom = ThreadCpu.supported() ? ThreadCpu.snapshot() : null;
+                    bytesFrom = BrokerBytes.snapshot();
                 }
                 last = now;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -451,11 +529,12 @@ public final class InferenceBench {
                 throw new IllegalStateException("scenario " + spec.name() + ": " + deadLetters + " of " + n
                     + " requests were dead-lettered; see " + topics.deadLetters().name());
             }
-            return new Collected(results, first, last);
+            return new Collected(results, first, last, cpuFrom, cpuFrom == null ? null : ThreadCpu.snapshot(), bytesFrom,
+                bytesFrom.isEmpty() ? Map.of() : BrokerBytes.snapshot());
         }
 
         private static Scenario summarise(List<byte[]> results, long started, long first, long last, String topic,
-                                          Deserializer<InferenceResult> deserializer) {
+                                          Deserializer<InferenceResult> deserializer, Costs costs) {
             double batchSum = 0;
             double latencySum = 0;
             for (byte[] value : results) {
@@ -465,7 +544,7 @@ public final class InferenceBench {
             }
             int n = results.size();
             double steady = (last - first) > 0 ? n * 1e9 / (last - first) : Double.NaN;
-            return new Scenario(n, steady, n * 1e9 / (last - started), batchSum / n, latencySum / n);
+            return new Scenario(n, steady, n * 1e9 / (last - started), batchSum / n, latencySum / n, costs);
         }
 
         private Properties streamsProps(String prefix) {
@@ -481,7 +560,8 @@ public final class InferenceBench {
         }
     }
 
-    private record Collected(List<byte[]> results, long firstNanos, long lastNanos) {
+    private record Collected(List<byte[]> results, long firstNanos, long lastNanos, ThreadCpu.Snapshot cpuFrom, ThreadCpu.Snapshot cpuTo,
+                             Map<String, Long> bytesFrom, Map<String, Long> bytesTo) {
     }
 
     private static void deleteTree(Path dir) {
