@@ -52,13 +52,6 @@ public final class DriftTopology {
 
     private static final Logger log = LoggerFactory.getLogger(DriftTopology.class);
 
-    /**
-     * How often each observing task forwards its partials and prediction batches by default
-     * ({@code drift.observe.flush.interval}, {@link DriftSettings#DEFAULT_OBSERVE_FLUSH}: why that long). See
-     * {@link ObservationBuffer} for what a crash or a rebalance can lose: at most this long of one task's observations.
-     */
-    public static final Duration FLUSH_INTERVAL = DriftSettings.DEFAULT_OBSERVE_FLUSH;
-
     /** Repartition topic {@code <application.id>-drift-labelled-results-repartition}: labelled results by model/version. */
     public static final String LABELLED_REPARTITION = "drift-labelled-results";
 

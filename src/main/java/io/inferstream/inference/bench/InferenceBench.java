@@ -257,7 +257,7 @@ public final class InferenceBench {
         }
     }
 
-    /** All measurements; {@code scenarios} in run order; {@code overhead} null when not measured. */
+    /** All measurements; {@code scenarios} in run order; {@code direct} and {@code overhead} null when not measured. */
     public record Result(Map<String, Scenario> scenarios, Direct direct, int cores, DriftOverhead overhead) {
         public Result(Map<String, Scenario> scenarios, Direct direct, int cores) {
             this(scenarios, direct, cores, null);

@@ -101,7 +101,7 @@ class DriftLabelTopologyTest {
     /** A result, and 5 ms of wall clock: the drift topology forwards its predictions to the label join every 5 ms. */
     private void result(String id, String user, float p, long t) {
         results.pipeInput(user, DriftFixtures.result(id, t, 0, 0, "a", p), t);
-        driver.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
+        driver.advanceWallClockTime(io.inferstream.config.DriftSettings.DEFAULT_OBSERVE_FLUSH);
     }
 
     private void click(String id, String user, long t) {

@@ -107,7 +107,7 @@ class DriftTopologyTest {
             long t = index * WINDOW + i * (WINDOW / PER_WINDOW);
             results.pipeInput("user-" + (sent % 7), fixtures.result("r" + sent++, t, shift), t);
         }
-        driver.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
+        driver.advanceWallClockTime(io.inferstream.config.DriftSettings.DEFAULT_OBSERVE_FLUSH);
     }
 
     @Test

@@ -122,10 +122,10 @@ class ScoredObservationTest {
             long t = index * WINDOW + i * (WINDOW / PER_WINDOW);
             scored.pipeInput("user-" + (sent % 7), fixtures.result("r" + sent++, t, shift), t);
         }
-        scoring.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
+        scoring.advanceWallClockTime(io.inferstream.config.DriftSettings.DEFAULT_OBSERVE_FLUSH);
         List<TestRecord<String, byte[]>> records = observed.readRecordsToList();
         records.forEach(toJudge::pipeInput);
-        drift.advanceWallClockTime(DriftTopology.FLUSH_INTERVAL);
+        drift.advanceWallClockTime(io.inferstream.config.DriftSettings.DEFAULT_OBSERVE_FLUSH);
         return records;
     }
 
