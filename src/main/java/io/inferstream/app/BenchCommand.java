@@ -107,10 +107,11 @@ final class BenchCommand implements Runnable {
         description = {"End-to-end throughput of the scoring topology on an embedded broker, the embedded registry and "
             + "the demo model: N requests pre-produced to 4 partitions, results/s until all N results are readable "
             + "(read_committed). Scenarios: " + "exactly_once_v2 and at_least_once (max batch 64, max wait 5 ms), "
-            + "exactly_once_v2 with max batch 1; then, after a warm-up round, 5 alternating rounds of exactly_once_v2 without and "
+            + "exactly_once_v2 with max batch 1; then, after " + InferenceBench.WARM_UP_ROUNDS + " warm-up rounds, "
+            + InferenceBench.OVERHEAD_ROUNDS + " alternating rounds of exactly_once_v2 without and "
             + "with drift monitoring (its observing step in the scoring topology, the drift topology beside it; the median of each: "
             + "what monitoring costs); plus direct model throughput without Kafka.",
-            "Takes about 1 min with --quick (20k requests per scenario) and 2-3 min without (100k) on 2 cores."})
+            "Takes about 1.5 min with --quick (20k requests per scenario) and 3-4 min without (100k) on 2 cores."})
     static final class Inference implements Callable<Integer> {
 
         @Option(names = "--quick", description = "20k requests per scenario instead of 100k.")
@@ -124,7 +125,16 @@ final class BenchCommand implements Runnable {
             description = "Drift overhead rounds, each one without and one with drift monitoring (default: ${DEFAULT-VALUE}).")
         int rounds;
 
-        @Option(names = "--overhead-only", description = "Only the drift overhead rounds (after their warm-up round): no "
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + InferenceBench.WARM_UP_ROUNDS,
+            description = "Unmeasured rounds, each without and with drift monitoring, before the overhead rounds (default: "
+                + "${DEFAULT-VALUE}): until the JIT compilers are done, a round measures them as much as the pipeline.")
+        int warmup;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where the broker's log and the state stores go (default: the "
+            + "system temp directory): a tmpfs such as /dev/shm keeps the disk's write costs out of the figures.")
+        Path dir;
+
+        @Option(names = "--overhead-only", description = "Only the drift overhead rounds (after their warm-up rounds): no "
             + "scenarios, no direct model loop.")
         boolean overheadOnly;
 
@@ -139,12 +149,12 @@ final class BenchCommand implements Runnable {
             if (requests != null) {
                 base = base.withRequests(requests);
             }
-            return base.withOverhead(rounds, overheadOnly);
+            return base.withOverhead(rounds, overheadOnly).withWarmUp(warmup);
         }
 
         @Override
         public Integer call() throws Exception {
-            InferenceBench.Result result = InferenceBench.run(options());
+            InferenceBench.Result result = dir == null ? InferenceBench.run(options()) : InferenceBench.run(options(), dir);
             PrintWriter out = spec.commandLine().getOut();
             out.println();
             out.print(table(result));
@@ -179,8 +189,18 @@ final class BenchCommand implements Runnable {
                     sb.append(String.format("broker bytes appended per result (median of rounds): without %s; with %s%n",
                         groups(o.medianBrokerBytes(false), "%.1f"), groups(o.medianBrokerBytes(true), "%.1f")));
                 }
+                // per round, not a median: a round that still compiled a lot explains an outlying rate
+                java.util.stream.Stream.concat(o.costsWithout().stream(), o.costsWith().stream())
+                    .flatMap(c -> c.vmMillis().keySet().stream()).distinct()
+                    .forEach(k -> sb.append(String.format("%s ms per round: without %s; with %s%n", k,
+                        vmRounds(o.costsWithout(), k), vmRounds(o.costsWith(), k))));
             }
             return sb.toString();
+        }
+
+        /** {@code 1,200 / 300}: the milliseconds of {@code key} in each round, in round order. */
+        private static String vmRounds(java.util.List<InferenceBench.Costs> rounds, String key) {
+            return rates(rounds.stream().map(c -> c.vmMillis().getOrDefault(key, Double.NaN)).toList());
         }
 
         static ObjectNode toJson(InferenceBench.Result r) {
@@ -217,6 +237,11 @@ final class BenchCommand implements Runnable {
                     r.overhead().medianBrokerBytes(false).forEach(bytes.putObject("without")::put);
                     r.overhead().medianBrokerBytes(true).forEach(bytes.putObject("with")::put);
                 }
+                if (!r.overhead().medianVmMillis(true).isEmpty()) {
+                    ObjectNode vm = o.putObject("vm_ms_per_round");
+                    vmJson(vm.putArray("without"), r.overhead().costsWithout());
+                    vmJson(vm.putArray("with"), r.overhead().costsWith());
+                }
             }
             return root;
         }
@@ -224,6 +249,10 @@ final class BenchCommand implements Runnable {
         private static String groups(java.util.Map<String, Double> groups, String format) {
             return groups.entrySet().stream().map(e -> e.getKey() + " " + String.format(format, e.getValue()))
                 .collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        private static void vmJson(com.fasterxml.jackson.databind.node.ArrayNode rounds, java.util.List<InferenceBench.Costs> costs) {
+            costs.forEach(c -> c.vmMillis().forEach(rounds.addObject()::put));
         }
 
         private static String rates(java.util.List<Double> values) {

@@ -53,7 +53,13 @@ class BenchCommandTest {
         BenchCommand.Inference overhead = new BenchCommand.Inference();
         new CommandLine(overhead).parseArgs("--overhead-only", "--requests", "300000", "--rounds", "7");
         assertThat(overhead.options()).isEqualTo(new InferenceBench.Options(300_000, 5, InferenceBench.Options.full().scenarioTimeout(), 7,
-            true));
+            true, InferenceBench.WARM_UP_ROUNDS));
+
+        BenchCommand.Inference warm = new BenchCommand.Inference();
+        new CommandLine(warm).parseArgs("--warmup", "5", "--dir", "/dev/shm");
+        assertThat(warm.options().warmUpRounds()).isEqualTo(5);
+        assertThat(warm.dir).isEqualTo(Path.of("/dev/shm"));
+        assertThat(full.dir).isNull();
     }
 
     @Test
@@ -92,6 +98,8 @@ class BenchCommandTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct seconds");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InferenceBench.Options.quick().withOverhead(0, true))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overhead rounds");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InferenceBench.Options.quick().withWarmUp(0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warm-up rounds");
     }
 
     @Test
@@ -122,15 +130,21 @@ class BenchCommandTest {
             org.assertj.core.data.Offset.offset(1e-12));
 
         InferenceBench.Result withCpu = new InferenceBench.Result(scenarios, null, 2, new InferenceBench.DriftOverhead(List.of(1000.0),
-            List.of(900.0), List.of(new InferenceBench.Costs(Map.of("scoring", 20.0), Map.of("scoring", 150.0))),
-            List.of(new InferenceBench.Costs(Map.of("scoring", 22.5), Map.of("scoring", 150.0, "drift_observations", 12.5)))));
+            List.of(900.0), List.of(new InferenceBench.Costs(Map.of("scoring", 20.0), Map.of("scoring", 150.0),
+                Map.of("jit_compile", 1200.0, "gc", 60.0))),
+            List.of(new InferenceBench.Costs(Map.of("scoring", 22.5), Map.of("scoring", 150.0, "drift_observations", 12.5),
+                Map.of("jit_compile", 300.0, "gc", 140.0)))));
         assertThat(BenchCommand.Inference.table(withCpu)).contains("CPU per result").contains("without scoring 20.0; with scoring 22.5")
             .contains("broker bytes appended per result").contains("drift_observations 12.5")
+            .contains("jit_compile ms per round: without 1,200; with 300").contains("gc ms per round: without 60; with 140")
             .doesNotContain("direct LoadedModel.score");
         JsonNode cpu = BenchCommand.Inference.toJson(withCpu).get("drift_overhead").get("cpu_us_per_result");
         assertThat(cpu.get("with").get("scoring").asDouble()).isEqualTo(22.5);
         JsonNode bytes = BenchCommand.Inference.toJson(withCpu).get("drift_overhead").get("broker_bytes_per_result");
         assertThat(bytes.get("with").get("drift_observations").asDouble()).isEqualTo(12.5);
+        JsonNode vm = BenchCommand.Inference.toJson(withCpu).get("drift_overhead").get("vm_ms_per_round");
+        assertThat(vm.get("without").get(0).get("jit_compile").asDouble()).isEqualTo(1200.0);
+        assertThat(vm.get("with").get(0).get("gc").asDouble()).isEqualTo(140.0);
         assertThat(BenchCommand.Inference.toJson(withCpu).has("direct")).isFalse();
 
         String table = BenchCommand.Inference.table(result);
@@ -146,6 +160,10 @@ class BenchCommandTest {
         // drift overhead rounds: the same scenario without and with drift, alternating which runs first
         assertThat(InferenceBench.overheadRound(0)).extracting(InferenceBench.ScenarioSpec::withDrift).containsExactly(false, true);
         assertThat(InferenceBench.overheadRound(1)).extracting(InferenceBench.ScenarioSpec::withDrift).containsExactly(true, false);
+        // warm-up rounds: each without and with drift, on names of their own (each scenario has its own topics)
+        assertThat(InferenceBench.overheadWarmUp(2)).extracting(InferenceBench.ScenarioSpec::name).containsExactly(
+            "overhead_warmup_exactly_once_v2", "overhead_warmup_exactly_once_v2_with_drift",
+            "overhead_warmup_1_exactly_once_v2", "overhead_warmup_1_exactly_once_v2_with_drift");
     }
 
     @Test

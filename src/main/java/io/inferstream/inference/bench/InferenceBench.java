@@ -95,12 +95,15 @@ public final class InferenceBench {
         new ScenarioSpec("exactly_once_v2_batch_1", StreamsConfig.EXACTLY_ONCE_V2, new BatchingSettings(1, Duration.ofMillis(5))));
 
     /**
-     * What drift monitoring costs: after {@link #SCENARIOS} and a warm-up round ({@link #overheadWarmUp}, so the JVM is
+     * What drift monitoring costs: after {@link #SCENARIOS} and warm-up rounds ({@link #overheadWarmUp}, so the JVM is
      * warm for both), this many rounds of exactly_once_v2 without and with drift monitoring (its observing step in the
      * scoring topology, the drift topology running beside it), alternating which goes first in each round, so neither side
      * profits from running later; {@link DriftOverhead} reports the median of each.
      */
-    public static final int OVERHEAD_ROUNDS = 5;
+    public static final int OVERHEAD_ROUNDS = 7;
+
+    /** Warm-up rounds before them by default ({@link #overheadWarmUp}). */
+    public static final int WARM_UP_ROUNDS = 3;
 
     private InferenceBench() {
     }
@@ -111,8 +114,10 @@ public final class InferenceBench {
      * @param scenarioTimeout a scenario that has not produced all its results by then fails
      * @param overheadRounds  drift overhead rounds (each one without and one with drift monitoring)
      * @param overheadOnly    only the warm-up and the overhead rounds: no {@link #SCENARIOS}, no direct model loop
+     * @param warmUpRounds    unmeasured rounds (each without and with drift) before the overhead rounds
      */
-    public record Options(int requests, double directSeconds, Duration scenarioTimeout, int overheadRounds, boolean overheadOnly) {
+    public record Options(int requests, double directSeconds, Duration scenarioTimeout, int overheadRounds, boolean overheadOnly,
+                          int warmUpRounds) {
         public Options {
             if (requests < 1) {
                 throw new IllegalArgumentException("requests must be >= 1, got " + requests);
@@ -123,22 +128,30 @@ public final class InferenceBench {
             if (overheadRounds < 1) {
                 throw new IllegalArgumentException("overhead rounds must be >= 1, got " + overheadRounds);
             }
+            if (warmUpRounds < 1) {
+                throw new IllegalArgumentException("warm-up rounds must be >= 1, got " + warmUpRounds);
+            }
             Objects.requireNonNull(scenarioTimeout, "scenarioTimeout");
         }
 
         /** Every scenario and {@link #OVERHEAD_ROUNDS} overhead rounds. */
         public Options(int requests, double directSeconds, Duration scenarioTimeout) {
-            this(requests, directSeconds, scenarioTimeout, OVERHEAD_ROUNDS, false);
+            this(requests, directSeconds, scenarioTimeout, OVERHEAD_ROUNDS, false, WARM_UP_ROUNDS);
         }
 
         /** The same with {@code n} requests per scenario and round. */
         public Options withRequests(int n) {
-            return new Options(n, directSeconds, scenarioTimeout, overheadRounds, overheadOnly);
+            return new Options(n, directSeconds, scenarioTimeout, overheadRounds, overheadOnly, warmUpRounds);
         }
 
         /** The same with {@code rounds} overhead rounds, and with only those when {@code only}. */
         public Options withOverhead(int rounds, boolean only) {
-            return new Options(requests, directSeconds, scenarioTimeout, rounds, only);
+            return new Options(requests, directSeconds, scenarioTimeout, rounds, only, warmUpRounds);
+        }
+
+        /** The same with {@code rounds} warm-up rounds before the overhead rounds. */
+        public Options withWarmUp(int rounds) {
+            return new Options(requests, directSeconds, scenarioTimeout, overheadRounds, overheadOnly, rounds);
         }
 
         /** 20k requests per scenario, 2 s per direct batch size. */
@@ -184,14 +197,21 @@ public final class InferenceBench {
 
     /**
      * Per result: CPU microseconds by thread group ({@link ThreadCpu#perResult}) and bytes the broker appended by topic
-     * group ({@link BrokerBytes#perResult}); either empty where not measured. Groups keep the order they are reported in.
+     * group ({@link BrokerBytes#perResult}); and the milliseconds this JVM spent compiling and collecting in the same
+     * interval ({@link VmTime#millis}). Any may be empty where not measured. Groups keep the order they are reported in.
      */
-    public record Costs(Map<String, Double> cpuMicros, Map<String, Double> brokerBytes) {
-        public static final Costs NONE = new Costs(Map.of(), Map.of());
+    public record Costs(Map<String, Double> cpuMicros, Map<String, Double> brokerBytes, Map<String, Double> vmMillis) {
+        public static final Costs NONE = new Costs(Map.of(), Map.of(), Map.of());
 
         public Costs {
             cpuMicros = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cpuMicros));
             brokerBytes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(brokerBytes));
+            vmMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vmMillis));
+        }
+
+        /** Without the JIT and GC times. */
+        public Costs(Map<String, Double> cpuMicros, Map<String, Double> brokerBytes) {
+            this(cpuMicros, brokerBytes, Map.of());
         }
     }
 
@@ -223,6 +243,11 @@ public final class InferenceBench {
         /** The median over rounds of each thread group's CPU microseconds per result; empty when not measured. */
         public Map<String, Double> medianCpu(boolean withDrift) {
             return medians((withDrift ? costsWith : costsWithout).stream().map(Costs::cpuMicros).toList());
+        }
+
+        /** The median over rounds of the JIT compilation and GC milliseconds; empty when not measured. */
+        public Map<String, Double> medianVmMillis(boolean withDrift) {
+            return medians((withDrift ? costsWith : costsWithout).stream().map(Costs::vmMillis).toList());
         }
 
         /** The median over rounds of each topic group's broker bytes per result; empty when not measured. */
@@ -265,12 +290,15 @@ public final class InferenceBench {
     }
 
     /**
-     * An unmeasured round before the overhead rounds, without and with drift: the scenarios before them never ran the
-     * drift code, so without it the first round with drift would also measure its JIT compilation.
+     * Unmeasured rounds before the overhead rounds, each without and with drift. Why more than one: on two cores the JIT
+     * compilers were measured still compiling 2-5 s per round (CompilationMXBean) through the first rounds after a single
+     * warm-up, in both scoring and drift code, so rounds measured too early mostly measured where the compilers were.
      */
-    public static List<ScenarioSpec> overheadWarmUp() {
-        return List.of(new ScenarioSpec("overhead_warmup_exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING),
-            new ScenarioSpec("overhead_warmup_exactly_once_v2_with_drift", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING, true));
+    public static List<ScenarioSpec> overheadWarmUp(int rounds) {
+        return java.util.stream.IntStream.range(0, rounds).boxed().flatMap(r -> Stream.of(
+            new ScenarioSpec("overhead_warmup" + (r == 0 ? "" : "_" + r) + "_exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_BATCHING),
+            new ScenarioSpec("overhead_warmup" + (r == 0 ? "" : "_" + r) + "_exactly_once_v2_with_drift", StreamsConfig.EXACTLY_ONCE_V2,
+                DEFAULT_BATCHING, true))).toList();
     }
 
     /** The specs of overhead round {@code round}: exactly_once_v2 without and with drift, in the order they run. */
@@ -281,9 +309,20 @@ public final class InferenceBench {
         return round % 2 == 0 ? List.of(without, with) : List.of(with, without);
     }
 
-    /** Runs every scenario of {@link #SCENARIOS}, then the direct model loop; cleans up its temp directory. */
+    /** Runs every scenario of {@link #SCENARIOS}, then the direct model loop, in the system temp directory. */
     public static Result run(Options options) throws Exception {
-        Path dir = Files.createTempDirectory("inferstream-bench-inference-");
+        return run(options, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * The same in a new directory under {@code parent} (the broker's log, the state stores, the model repository),
+     * removed afterwards. Why it can matter: the broker, the stores and the bench share one machine, so where that
+     * directory lies is part of what is measured; on this project's VM a tmpfs (/dev/shm) against the ext4 disk halved
+     * the CPU per result of every round (kernel time of the writes) and steadied the rounds.
+     */
+    public static Result run(Options options, Path parent) throws Exception {
+        Files.createDirectories(parent);
+        Path dir = Files.createTempDirectory(parent, "inferstream-bench-inference-");
         try {
             Path repo = dir.resolve("models");
             Map<String, Scenario> scenarios = new LinkedHashMap<>();
@@ -292,7 +331,8 @@ public final class InferenceBench {
                  SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServerConfig.ephemeral())) {
                 // All topics first, then the model build: a partition written to right after its creation can
                 // still be settling on the broker (the producer's first batches then bounce and retry).
-                List<ScenarioSpec> rounds = Stream.concat(overheadWarmUp().stream(), java.util.stream.IntStream.range(0, options.overheadRounds())
+                List<ScenarioSpec> warmUp = overheadWarmUp(options.warmUpRounds());
+                List<ScenarioSpec> rounds = Stream.concat(warmUp.stream(), java.util.stream.IntStream.range(0, options.overheadRounds())
                     .boxed().flatMap(r -> overheadRound(r).stream())).toList();
                 createTopics(kafka.bootstrapServers(), Stream.concat(SCENARIOS.stream(), rounds.stream())
                     .flatMap(s -> topicNames(s).stream()).toList());
@@ -313,10 +353,12 @@ public final class InferenceBench {
                     List<Costs> costsWithout = new ArrayList<>();
                     List<Costs> costsWith = new ArrayList<>();
                     for (ScenarioSpec spec : rounds) {
+                        // What the previous round left on the heap is collected now, not during this round.
+                        System.gc();
                         Scenario s = new ScenarioRun(spec, kafka.bootstrapServers(), registry.url(),
                             dir.resolve("state-" + spec.name()), models, repo, options).run();
                         log.info("Overhead round {}: {}", spec.name(), s);
-                        if (!overheadWarmUp().contains(spec)) {
+                        if (!warmUp.contains(spec)) {
                             (spec.withDrift() ? with : without).add(s.resultsPerSecond());
                             (spec.withDrift() ? costsWith : costsWithout).add(s.costs());
                         }
@@ -438,7 +480,8 @@ public final class InferenceBench {
                 Deserializer<InferenceResult> decoder = topics.results().valueSerde().deserializer();
                 Costs costs = new Costs(c.cpuFrom() == null ? Map.of() : ThreadCpu.perResult(c.cpuFrom(), c.cpuTo(), c.results().size(),
                     prefix + "app", spec.withDrift() ? prefix + "drift-app" : null),
-                    c.bytesFrom().isEmpty() ? Map.of() : BrokerBytes.perResult(c.bytesFrom(), c.bytesTo(), c.results().size(), prefix));
+                    c.bytesFrom().isEmpty() ? Map.of() : BrokerBytes.perResult(c.bytesFrom(), c.bytesTo(), c.results().size(), prefix),
+                    VmTime.millis(c.vmFrom(), c.vmTo()));
                 return summarise(c.results(), started, c.firstNanos(), c.lastNanos(), topics.results().name(), decoder, costs);
             }
         }
@@ -499,6 +542,7 @@ public final class InferenceBench {
             long first = -1;
             long last = -1;
             ThreadCpu.Snapshot cpuFrom = null;
+            VmTime.Snapshot vmFrom = null;
             Map<String, Long> bytesFrom = Map.of();
             long deadline = started + options.scenarioTimeout().toNanos();
             while (results.size() + deadLetters < n) {
@@ -515,6 +559,7 @@ public final class InferenceBench {
                     first = now;
                     cpuFrom = ThreadCpu.supported() ? ThreadCpu.snapshot() : null;
                     bytesFrom = BrokerBytes.snapshot();
+                    vmFrom = VmTime.snapshot();
                 }
                 last = now;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -530,7 +575,7 @@ public final class InferenceBench {
                     + " requests were dead-lettered; see " + topics.deadLetters().name());
             }
             return new Collected(results, first, last, cpuFrom, cpuFrom == null ? null : ThreadCpu.snapshot(), bytesFrom,
-                bytesFrom.isEmpty() ? Map.of() : BrokerBytes.snapshot());
+                bytesFrom.isEmpty() ? Map.of() : BrokerBytes.snapshot(), vmFrom, VmTime.snapshot());
         }
 
         private static Scenario summarise(List<byte[]> results, long started, long first, long last, String topic,
@@ -561,7 +606,7 @@ public final class InferenceBench {
     }
 
     private record Collected(List<byte[]> results, long firstNanos, long lastNanos, ThreadCpu.Snapshot cpuFrom, ThreadCpu.Snapshot cpuTo,
-                             Map<String, Long> bytesFrom, Map<String, Long> bytesTo) {
+                             Map<String, Long> bytesFrom, Map<String, Long> bytesTo, VmTime.Snapshot vmFrom, VmTime.Snapshot vmTo) {
     }
 
     private static void deleteTree(Path dir) {
