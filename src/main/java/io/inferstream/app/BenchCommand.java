@@ -111,7 +111,7 @@ final class BenchCommand implements Runnable {
             + InferenceBench.OVERHEAD_ROUNDS + " alternating rounds of exactly_once_v2 without and "
             + "with drift monitoring (its observing step in the scoring topology, the drift topology beside it; the median of each: "
             + "what monitoring costs); plus direct model throughput without Kafka.",
-            "Takes about 1.5 min with --quick (20k requests per scenario) and 3-4 min without (100k) on 2 cores."})
+            "Takes about 2 min with --quick (20k requests per scenario) and 3 min without (100k) on 2 cores."})
     static final class Inference implements Callable<Integer> {
 
         @Option(names = "--quick", description = "20k requests per scenario instead of 100k.")
