@@ -237,7 +237,8 @@ final class BenchCommand implements Runnable {
                     r.overhead().medianBrokerBytes(false).forEach(bytes.putObject("without")::put);
                     r.overhead().medianBrokerBytes(true).forEach(bytes.putObject("with")::put);
                 }
-                if (!r.overhead().medianVmMillis(true).isEmpty()) {
+                if (java.util.stream.Stream.concat(r.overhead().costsWithout().stream(), r.overhead().costsWith().stream())
+                    .anyMatch(c -> !c.vmMillis().isEmpty())) {
                     ObjectNode vm = o.putObject("vm_ms_per_round");
                     vmJson(vm.putArray("without"), r.overhead().costsWithout());
                     vmJson(vm.putArray("with"), r.overhead().costsWith());

@@ -208,11 +208,6 @@ public final class InferenceBench {
             brokerBytes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(brokerBytes));
             vmMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vmMillis));
         }
-
-        /** Without the JIT and GC times. */
-        public Costs(Map<String, Double> cpuMicros, Map<String, Double> brokerBytes) {
-            this(cpuMicros, brokerBytes, Map.of());
-        }
     }
 
     /** Direct {@code LoadedModel.score} throughput on the demo model, no Kafka. */
@@ -243,11 +238,6 @@ public final class InferenceBench {
         /** The median over rounds of each thread group's CPU microseconds per result; empty when not measured. */
         public Map<String, Double> medianCpu(boolean withDrift) {
             return medians((withDrift ? costsWith : costsWithout).stream().map(Costs::cpuMicros).toList());
-        }
-
-        /** The median over rounds of the JIT compilation and GC milliseconds; empty when not measured. */
-        public Map<String, Double> medianVmMillis(boolean withDrift) {
-            return medians((withDrift ? costsWith : costsWithout).stream().map(Costs::vmMillis).toList());
         }
 
         /** The median over rounds of each topic group's broker bytes per result; empty when not measured. */
@@ -317,8 +307,8 @@ public final class InferenceBench {
     /**
      * The same in a new directory under {@code parent} (the broker's log, the state stores, the model repository),
      * removed afterwards. Why it can matter: the broker, the stores and the bench share one machine, so where that
-     * directory lies is part of what is measured; on this project's VM a tmpfs (/dev/shm) against the ext4 disk halved
-     * the CPU per result of every round (kernel time of the writes) and steadied the rounds.
+     * directory lies is part of what is measured; on this project's VM, with it on the ext4 disk, some rounds (with and
+     * without drift alike) needed two to three times the CPU per result in every thread, which a tmpfs (/dev/shm) did not.
      */
     public static Result run(Options options, Path parent) throws Exception {
         Files.createDirectories(parent);
